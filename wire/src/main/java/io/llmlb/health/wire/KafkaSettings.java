@@ -1,0 +1,41 @@
+package io.llmlb.health.wire;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * Where Kafka is and how topics are laid out; shared by every service.
+ *
+ * @param bootstrapServers {@code LLMLB_KAFKA_BOOTSTRAP}, default 127.0.0.1:9092
+ * @param topics topic names ({@code LLMLB_TOPIC_PREFIX})
+ * @param partitions partitions of each topic created at start ({@code LLMLB_PARTITIONS}); bounds
+ *        how many state-processor instances can share the work
+ * @param replicationFactor replication of topics created at start ({@code LLMLB_REPLICATION_FACTOR})
+ */
+public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+    /** Reads the settings from the environment. */
+    public static KafkaSettings fromEnv(EnvReader env) {
+        return new KafkaSettings(
+                env.string("LLMLB_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),
+                new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
+                env.intInRange("LLMLB_PARTITIONS", 3, 1, 1024),
+                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16));
+    }
+
+    /** These settings pointed at another bootstrap address. */
+    public KafkaSettings withBootstrap(String otherBootstrap) {
+        return new KafkaSettings(otherBootstrap, topics, partitions, replicationFactor);
+    }
+
+    /** Client properties every Kafka client of the project starts from. */
+    public Map<String, Object> clientProperties(String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+}

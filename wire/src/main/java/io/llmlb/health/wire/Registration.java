@@ -1,0 +1,39 @@
+package io.llmlb.health.wire;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A node's entry in the compacted {@code node-registry} topic. The node token itself is never
+ * stored: only its SHA-256.
+ *
+ * @param nodeId the node
+ * @param tokenSha256 hex SHA-256 of the node token
+ * @param approved whether an admin approved the node; only an approved node can be online
+ * @param machineName optional host name given at registration
+ * @param labels optional free-form labels given at registration
+ * @param registeredAt when the node was registered
+ * @param command the admin action this entry records
+ * @param commandAt when that action happened
+ */
+public record Registration(String nodeId,
+                           String tokenSha256,
+                           boolean approved,
+                           String machineName,
+                           Map<String, String> labels,
+                           Instant registeredAt,
+                           RegistryCommand command,
+                           Instant commandAt) implements NodeEvent {
+
+    /** This registration after {@code nextCommand} at {@code at}. */
+    public Registration with(RegistryCommand nextCommand, Instant at) {
+        boolean nowApproved = approved || nextCommand == RegistryCommand.APPROVED;
+        return new Registration(nodeId, tokenSha256, nowApproved, machineName, labels, registeredAt, nextCommand, at);
+    }
+
+    /** This registration with a new token hash, recorded as a rotation at {@code at}. */
+    public Registration withToken(String newTokenSha256, Instant at) {
+        return new Registration(nodeId, newTokenSha256, approved, machineName, labels, registeredAt,
+                RegistryCommand.TOKEN_ROTATED, at);
+    }
+}

@@ -1,0 +1,17 @@
+package io.llmlb.health.wire;
+
+/** Names of the Kafka Streams state stores, in one place so no literal is repeated. */
+public final class StoreNames {
+
+    /** State-processor: the current {@link NodeState} per node (persistent, changelogged). */
+    public static final String NODE_STATE = "node-state-store";
+
+    /** State-processor: node ids ordered by their timeout deadline (in memory, rebuilt at start). */
+    public static final String DEADLINES = "node-deadline-store";
+
+    /** Query API: a global view of the {@code node-state} topic. */
+    public static final String NODE_VIEW = "node-view-store";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,50 @@
+package io.llmlb.health.wire;
+
+import java.util.List;
+
+/**
+ * The four topics of the pipeline, all keyed by node id with JSON values. One prefix
+ * ({@code LLMLB_TOPIC_PREFIX}, default {@code llmlb.}) lets several fleets share a cluster.
+ *
+ * @param prefix prepended to every topic name
+ */
+public record Topics(String prefix) {
+
+    public static final String DEFAULT_PREFIX = "llmlb.";
+
+    public Topics {
+        if (prefix == null) {
+            throw new IllegalArgumentException("topic prefix must not be null");
+        }
+    }
+
+    /** Compacted: one {@link Registration} per node, tombstone when deleted. */
+    public String nodeRegistry() {
+        return prefix + "node-registry";
+    }
+
+    /** Retained: every accepted {@link Heartbeat}. */
+    public String heartbeats() {
+        return prefix + "heartbeats";
+    }
+
+    /** Compacted: the full {@link NodeState} of each node, tombstone when removed. */
+    public String nodeState() {
+        return prefix + "node-state";
+    }
+
+    /** Retained: every {@link StateChange}. */
+    public String nodeStateChanges() {
+        return prefix + "node-state-changes";
+    }
+
+    /** Every topic, in creation order. */
+    public List<String> all() {
+        return List.of(nodeRegistry(), heartbeats(), nodeState(), nodeStateChanges());
+    }
+
+    /** Topics whose latest value per key is the truth and older values may be compacted away. */
+    public boolean isCompacted(String topic) {
+        return topic.equals(nodeRegistry()) || topic.equals(nodeState());
+    }
+}
