@@ -1,0 +1,68 @@
+package io.llmlb.health.processor;
+
+import io.llmlb.health.processor.config.StateProcessorConfig;
+import io.llmlb.health.processor.topology.NodeStateTopology;
+import io.llmlb.health.wire.TopicBootstrap;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/** Runs the node-state topology in Kafka Streams: exactly-once, committing every 100 ms. */
+public final class StateProcessorApp implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StateProcessorApp.class.getName());
+
+    private final KafkaStreams streams;
+
+    private StateProcessorApp(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** Creates the topics if needed and starts processing. */
+    public static StateProcessorApp start(StateProcessorConfig config) {
+        LOG.info(config.describe());
+        TopicBootstrap.ensureTopics(config.kafka(), Duration.ofSeconds(60));
+        KafkaStreams streams = new KafkaStreams(NodeStateTopology.build(config), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.log(Level.SEVERE, "state-processor thread failed; replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new StateProcessorApp(streams);
+    }
+
+    static Properties streamsProperties(StateProcessorConfig config) {
+        Properties props = new Properties();
+        Map<String, Object> client = config.kafka().clientProperties(config.applicationId());
+        props.putAll(client);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        return props;
+    }
+
+    /** Whether Kafka Streams is processing (RUNNING or rebalancing, not failed or closed). */
+    public boolean isRunning() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    /** The Kafka Streams state, for readiness reports. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

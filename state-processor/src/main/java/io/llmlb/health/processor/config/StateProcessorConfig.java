@@ -1,0 +1,55 @@
+package io.llmlb.health.processor.config;
+
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Typed configuration of the state-processor.
+ *
+ * @param kafka broker and topics
+ * @param nodeTimeout {@code LLMLB_NODE_TIMEOUT}: silence after which an online node is offline
+ * @param checkInterval {@code LLMLB_HEALTH_CHECK_INTERVAL}: how often the punctuator looks for expired nodes
+ * @param commitInterval how often Kafka Streams commits; bounds how soon a change is visible downstream
+ * @param stateDir where Kafka Streams keeps its local stores ({@code LLMLB_DATA_DIR}/streams)
+ * @param applicationId the Kafka Streams application id, derived from the topic prefix
+ */
+public record StateProcessorConfig(KafkaSettings kafka,
+                                   Duration nodeTimeout,
+                                   Duration checkInterval,
+                                   Duration commitInterval,
+                                   Path stateDir,
+                                   String applicationId) {
+
+    public StateProcessorConfig {
+        if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
+            throw new IllegalArgumentException("timeout and check interval must be positive");
+        }
+    }
+
+    /** Reads the configuration from the environment, with the seed's limits. */
+    public static StateProcessorConfig fromEnv(Map<String, String> environment) {
+        EnvReader env = new EnvReader(environment);
+        KafkaSettings kafka = KafkaSettings.fromEnv(env);
+        return new StateProcessorConfig(kafka,
+                env.seconds("LLMLB_NODE_TIMEOUT", 60, 30, 300),
+                env.seconds("LLMLB_HEALTH_CHECK_INTERVAL", 10, 1, 60),
+                Duration.ofMillis(100),
+                Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
+                defaultApplicationId(kafka));
+    }
+
+    /** The application id for a topic prefix: one consumer group per fleet. */
+    public static String defaultApplicationId(KafkaSettings kafka) {
+        return kafka.topics().prefix() + "state-processor";
+    }
+
+    /** A one-line description for the start-up log (holds no secrets). */
+    public String describe() {
+        return "state-processor: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "*"
+                + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
+                + " state-dir=" + stateDir;
+    }
+}

@@ -1,0 +1,141 @@
+package io.llmlb.health.processor.topology;
+
+import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.NodeMetrics;
+import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.StateChange;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The seed's state machine, as pure functions of (current state, event, now):
+ * <pre>
+ * register ──▶ pending ──approve──▶ online ◀── heartbeat
+ *                                     │ no heartbeat for the timeout
+ *                                     ▼
+ *                                  offline ──heartbeat──▶ online
+ * </pre>
+ * Only an approval leads out of pending: heartbeats of a pending node update its last_seen and
+ * counts, nothing else.
+ */
+public final class NodeStateMachine {
+
+    private final Duration nodeTimeout;
+
+    public NodeStateMachine(Duration nodeTimeout) {
+        this.nodeTimeout = nodeTimeout;
+    }
+
+    /** A registry entry arrived for the node (registration or an admin command). */
+    public Outcome onRegistration(NodeState current, Registration registration) {
+        Instant at = registration.commandAt();
+        if (current == null) {
+            return registration.approved()
+                    ? transition(fresh(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null)
+                    : transition(fresh(registration), NodeStatus.PENDING, StateChange.REGISTERED, at, null);
+        }
+        NodeState withMetadata = withRegistration(current, registration);
+        return switch (registration.command()) {
+            case APPROVED -> current.state() == NodeStatus.PENDING
+                    ? transition(withMetadata, NodeStatus.ONLINE, StateChange.APPROVED, at, current.state())
+                    : Outcome.updated(withMetadata);
+            case DISCONNECTED -> current.state() == NodeStatus.ONLINE
+                    ? transition(withMetadata, NodeStatus.OFFLINE, StateChange.DISCONNECTED, at, current.state())
+                    : Outcome.updated(withMetadata);
+            case REGISTERED, TOKEN_ROTATED -> Outcome.updated(withMetadata);
+        };
+    }
+
+    /** The node was deleted from the registry. */
+    public Outcome onRemoval(NodeState current, Instant at) {
+        if (current == null) {
+            return Outcome.unchanged(null);
+        }
+        StateChange change = new StateChange(current.nodeId(), current.state(), null, StateChange.REMOVED, at,
+                current.lastSeen(), current.seq() + 1);
+        return new Outcome(null, change, true);
+    }
+
+    /**
+     * A heartbeat was processed at {@code now}. A heartbeat older than one timeout cannot bring
+     * an offline node back: it proves nothing about the present (it waited in the topic).
+     */
+    public Outcome onHeartbeat(NodeState current, Heartbeat heartbeat, Instant now) {
+        if (current == null) {
+            return Outcome.unchanged(null);
+        }
+        Instant lastSeen = later(current.lastSeen(), heartbeat.receivedAt());
+        NodeState seen = copy(current, current.state(), current.approved(), lastSeen, current.onlineSince(),
+                current.deadline(), current.heartbeats() + 1, current.timeouts(), current.seq(),
+                current.lastChangeAt(), NodeMetrics.of(heartbeat));
+        if (current.state() == NodeStatus.ONLINE) {
+            return Outcome.updated(withDeadline(seen, deadline(lastSeen, current.onlineSince())));
+        }
+        boolean fresh = now.isBefore(lastSeen.plus(nodeTimeout));
+        if (current.state() == NodeStatus.OFFLINE && current.approved() && fresh) {
+            return transition(seen, NodeStatus.ONLINE, StateChange.HEARTBEAT, heartbeat.receivedAt(), current.state());
+        }
+        return Outcome.updated(seen);
+    }
+
+    /** The punctuator found the node's deadline passed at {@code now}. */
+    public Outcome onDeadline(NodeState current, Instant now) {
+        if (current == null || current.state() != NodeStatus.ONLINE || current.deadline() == null
+                || !now.isAfter(current.deadline())) {
+            return Outcome.unchanged(current);
+        }
+        NodeState counted = copy(current, current.state(), current.approved(), current.lastSeen(),
+                current.onlineSince(), current.deadline(), current.heartbeats(), current.timeouts() + 1,
+                current.seq(), current.lastChangeAt(), current.latest());
+        return transition(counted, NodeStatus.OFFLINE, StateChange.TIMEOUT, now, current.state());
+    }
+
+    /** When a node online since {@code onlineSince} and last seen at {@code lastSeen} times out. */
+    public Instant deadline(Instant lastSeen, Instant onlineSince) {
+        return later(lastSeen, onlineSince).plus(nodeTimeout);
+    }
+
+    private Outcome transition(NodeState before, NodeStatus to, String reason, Instant at, NodeStatus from) {
+        boolean online = to == NodeStatus.ONLINE;
+        Instant onlineSince = online ? at : null;
+        Instant deadline = online ? deadline(before.lastSeen(), at) : null;
+        NodeState after = copy(before, to, before.approved() || online, before.lastSeen(), onlineSince, deadline,
+                before.heartbeats(), before.timeouts(), before.seq() + 1, at, before.latest());
+        return Outcome.transition(after, new StateChange(after.nodeId(), from, to, reason, at, after.lastSeen(),
+                after.seq()));
+    }
+
+    private static NodeState fresh(Registration registration) {
+        return new NodeState(registration.nodeId(), NodeStatus.PENDING, registration.approved(),
+                registration.machineName(), registration.labels(), registration.registeredAt(),
+                null, null, null, 0, 0, 0, registration.registeredAt(), null);
+    }
+
+    private static NodeState withRegistration(NodeState current, Registration registration) {
+        return new NodeState(current.nodeId(), current.state(), current.approved() || registration.approved(),
+                registration.machineName(), registration.labels(), registration.registeredAt(),
+                current.lastSeen(), current.onlineSince(), current.deadline(), current.heartbeats(),
+                current.timeouts(), current.seq(), current.lastChangeAt(), current.latest());
+    }
+
+    private static NodeState withDeadline(NodeState state, Instant deadline) {
+        return copy(state, state.state(), state.approved(), state.lastSeen(), state.onlineSince(), deadline,
+                state.heartbeats(), state.timeouts(), state.seq(), state.lastChangeAt(), state.latest());
+    }
+
+    private static NodeState copy(NodeState base, NodeStatus status, boolean approved, Instant lastSeen,
+                                  Instant onlineSince, Instant deadline, long heartbeats, long timeouts, long seq,
+                                  Instant lastChangeAt, NodeMetrics latest) {
+        return new NodeState(base.nodeId(), status, approved, base.machineName(), base.labels(),
+                base.registeredAt(), lastSeen, onlineSince, deadline, heartbeats, timeouts, seq, lastChangeAt, latest);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

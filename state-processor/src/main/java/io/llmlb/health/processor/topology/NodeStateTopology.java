@@ -1,0 +1,55 @@
+package io.llmlb.health.processor.topology;
+
+import io.llmlb.health.processor.config.StateProcessorConfig;
+import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.StateChange;
+import io.llmlb.health.wire.StoreNames;
+import io.llmlb.health.wire.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the state-processor topology: registry entries and heartbeats (both keyed by node id,
+ * so co-partitioned) flow into one processor that owns the node-state store; every state goes to
+ * the compacted {@code node-state} topic, every transition to {@code node-state-changes}.
+ */
+public final class NodeStateTopology {
+
+    static final String REGISTRY_SOURCE = "registry-source";
+    static final String HEARTBEAT_SOURCE = "heartbeat-source";
+    static final String PROCESSOR = "node-state-processor";
+    static final String NODE_STATE_SINK = "node-state-sink";
+    static final String CHANGES_SINK = "node-state-changes-sink";
+
+    private NodeStateTopology() {
+    }
+
+    /** The topology for {@code config}; side-effect free, so tests build the same one. */
+    public static Topology build(StateProcessorConfig config) {
+        Topics topics = config.kafka().topics();
+        Topology topology = new Topology();
+        topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(),
+                JsonSerde.of(Registration.class).deserializer(), topics.nodeRegistry());
+        topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(),
+                JsonSerde.of(Heartbeat.class).deserializer(), topics.heartbeats());
+        topology.addProcessor(PROCESSOR,
+                () -> new NodeStateProcessor(config.nodeTimeout(), config.checkInterval(), topics.nodeRegistry()),
+                REGISTRY_SOURCE, HEARTBEAT_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), JsonSerde.of(NodeState.class)),
+                PROCESSOR);
+        // Derived from the node-state store at every start, so it needs no changelog of its own.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StoreNames.DEADLINES), Serdes.String(), Serdes.String())
+                .withLoggingDisabled(), PROCESSOR);
+        topology.addSink(NODE_STATE_SINK, topics.nodeState(), Serdes.String().serializer(),
+                JsonSerde.of(NodeState.class).serializer(), PROCESSOR);
+        topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),
+                JsonSerde.of(StateChange.class).serializer(), PROCESSOR);
+        return topology;
+    }
+}
