@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * checks registrations against it. Writers wait for their own record with
  * {@link #awaitApplied(int, long, Duration)}, so a caller reads its own writes.
  */
-public final class RegistryCache implements AutoCloseable {
+public final class RegistryCache implements RegistryView, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RegistryCache.class.getName());
     private static final JsonSerde<Registration> SERDE = JsonSerde.of(Registration.class);
@@ -117,17 +117,17 @@ public final class RegistryCache implements AutoCloseable {
         }
     }
 
-    /** The registration of {@code nodeId}, if registered. */
+    @Override
     public Optional<Registration> byNodeId(String nodeId) {
         return Optional.ofNullable(byNodeId.get(nodeId));
     }
 
-    /** The registration whose token hashes to {@code tokenSha256}, if any. */
+    @Override
     public Optional<Registration> byTokenHash(String tokenSha256) {
         return Optional.ofNullable(nodeIdByTokenHash.get(tokenSha256)).map(byNodeId::get);
     }
 
-    /** Number of registered nodes. */
+    @Override
     public int size() {
         return byNodeId.size();
     }

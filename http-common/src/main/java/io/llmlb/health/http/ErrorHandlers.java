@@ -1,0 +1,50 @@
+package io.llmlb.health.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.wire.NodeIds;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Maps exceptions to JSON error responses, once, for every routing of the project. */
+public final class ErrorHandlers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorHandlers.class.getName());
+
+    private ErrorHandlers() {
+    }
+
+    /** Installs the mappings on {@code routing}. */
+    public static void install(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (request, response, error) -> {
+            if (error.retryAfter() != null) {
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, error.retryAfter().toSeconds())));
+            }
+            if (error.status() == Status.UNAUTHORIZED_401) {
+                response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"llmlb\"");
+            }
+            JsonHttp.send(response, error.status(), body(error.getMessage(), error.field()));
+        });
+        routing.error(NodeIds.InvalidNodeIdException.class, (request, response, error) ->
+                JsonHttp.send(response, Status.BAD_REQUEST_400, body(error.getMessage(), error.field())));
+        routing.error(RuntimeException.class, (request, response, error) -> {
+            // Never a stack trace to the client: the log has it, the client gets a plain message.
+            LOG.log(Level.SEVERE, "unexpected error on " + request.prologue().method().text() + " "
+                    + request.path().path(), error);
+            JsonHttp.send(response, Status.INTERNAL_SERVER_ERROR_500, body("internal error", null));
+        });
+    }
+
+    /** The error body: {@code {"error": ..., "field": ...}}, field only when there is one. */
+    public static Map<String, Object> body(String error, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,114 @@
+package io.llmlb.health.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmlb.health.wire.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/** Reading JSON request bodies defensively and writing JSON responses. */
+public final class JsonHttp {
+
+    /** The seed's heartbeat is ~300 bytes; 64 KiB leaves room for long model lists and nothing more. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private JsonHttp() {
+    }
+
+    /** Sends {@code body} as JSON with {@code status}. */
+    public static void send(ServerResponse response, Status status, Object body) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(Json.toBytes(body));
+    }
+
+    /**
+     * The request body as a JSON object: 415 unless the content type is JSON, 413 over
+     * {@link #MAX_BODY_BYTES}, 400 for anything that is not one well-formed, shallow JSON object.
+     */
+    public static ObjectNode readObject(ServerRequest request) {
+        requireJsonContentType(request);
+        byte[] body = readBounded(request);
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest(null, "JSON nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw ApiException.badRequest(null, "request body is empty; a JSON object is required");
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(null, "request body must be a JSON object, not " + describe(node));
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Like {@link #readObject} but an absent body means an empty object. */
+    public static ObjectNode readOptionalObject(ServerRequest request) {
+        OptionalLong length = request.headers().contentLength();
+        boolean empty = !request.content().hasEntity() || (length.isPresent() && length.getAsLong() == 0);
+        return empty ? Json.MAPPER.createObjectNode() : readObject(request);
+    }
+
+    private static void requireJsonContentType(ServerRequest request) {
+        String type = request.headers().contentType().map(HttpMediaType::mediaType)
+                .map(media -> (media.type() + "/" + media.subtype()).toLowerCase(Locale.ROOT))
+                .orElse(null);
+        if (type == null || !(type.equals("application/json") || type.endsWith("+json"))) {
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json, not "
+                    + (type == null ? "absent" : type));
+        }
+    }
+
+    private static byte[] readBounded(ServerRequest request) {
+        OptionalLong declared = request.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest(null, "request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return ApiException.tooLarge("request body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** A short name of a JSON value's type, for error messages. */
+    public static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

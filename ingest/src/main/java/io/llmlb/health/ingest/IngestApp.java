@@ -1,0 +1,53 @@
+package io.llmlb.health.ingest;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.ingest.http.HeartbeatService;
+import io.llmlb.health.ingest.kafka.KafkaHeartbeatSink;
+import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.wire.RegistryCache;
+import io.llmlb.health.wire.TopicBootstrap;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/** The ingest service's parts, wired: registry cache, Kafka sink, HTTP service. */
+public final class IngestApp implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(IngestApp.class.getName());
+
+    private final RegistryCache registry;
+    private final KafkaHeartbeatSink sink;
+    private final HeartbeatService service;
+
+    private IngestApp(RegistryCache registry, KafkaHeartbeatSink sink) {
+        this.registry = registry;
+        this.sink = sink;
+        this.service = new HeartbeatService(registry, sink, Clock.systemUTC());
+    }
+
+    /** Connects to Kafka and reads the registry, so valid tokens are known before the first request. */
+    public static IngestApp start(KafkaSettings kafka) throws InterruptedException {
+        TopicBootstrap.ensureTopics(kafka, Duration.ofSeconds(60));
+        RegistryCache registry = RegistryCache.start(kafka, "llmlb-ingest-registry");
+        if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
+        }
+        return new IngestApp(registry, new KafkaHeartbeatSink(kafka));
+    }
+
+    /** Adds the ingest routes to {@code routing}. */
+    public void routing(HttpRouting.Builder routing) {
+        routing.register(service);
+    }
+
+    /** Whether the registry is read and still being followed. */
+    public boolean isReady() {
+        return registry.isCaughtUp() && registry.isRunning();
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.llmlb.health.ingest.config;
+
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.KafkaSettings;
+import java.util.Map;
+
+/**
+ * Typed configuration of the ingest service.
+ *
+ * @param kafka broker and topics
+ * @param host {@code LLMLB_HOST}, interface to listen on
+ * @param port {@code LLMLB_PORT}, default 8080 (0: any free port)
+ */
+public record IngestConfig(KafkaSettings kafka, String host, int port) {
+
+    /** Reads the configuration from the environment. */
+    public static IngestConfig fromEnv(Map<String, String> environment) {
+        EnvReader env = new EnvReader(environment);
+        return new IngestConfig(KafkaSettings.fromEnv(env), env.string("LLMLB_HOST", "0.0.0.0"),
+                env.port("LLMLB_PORT", 8080));
+    }
+
+    /** A one-line description for the start-up log. */
+    public String describe() {
+        return "ingest: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "* listen="
+                + host + ":" + port;
+    }
+}

@@ -1,0 +1,67 @@
+package io.llmlb.health.ingest.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.JsonHttp;
+import io.llmlb.health.ingest.HeartbeatSink;
+import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.NodeTokens;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.RegistryView;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * {@code POST /v0/health}: the hot path. Checks the node token, validates the body, and answers
+ * 200 only after the heartbeat is durably in Kafka.
+ */
+public final class HeartbeatService implements HttpService {
+
+    /** The seed's header carrying the node token. */
+    public static final HeaderName NODE_TOKEN = HeaderNames.create("X-Node-Token");
+
+    private final RegistryView registry;
+    private final HeartbeatSink sink;
+    private final Clock clock;
+
+    public HeartbeatService(RegistryView registry, HeartbeatSink sink, Clock clock) {
+        this.registry = registry;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v0/health", this::heartbeat);
+    }
+
+    private void heartbeat(ServerRequest request, ServerResponse response) {
+        Registration registration = authenticate(request);
+        Heartbeat heartbeat = HeartbeatParser.parse(JsonHttp.readObject(request), clock.instant());
+        if (!registration.nodeId().equals(heartbeat.nodeId())) {
+            throw ApiException.forbidden("this node token belongs to another node, not to node_id "
+                    + heartbeat.nodeId());
+        }
+        sink.publish(heartbeat);
+        JsonHttp.send(response, Status.OK_200,
+                Map.of("status", "ok", "server_time", heartbeat.receivedAt().getEpochSecond()));
+    }
+
+    private Registration authenticate(ServerRequest request) {
+        String token = request.headers().first(NODE_TOKEN).map(String::trim).orElse("");
+        if (token.isEmpty()) {
+            throw ApiException.unauthorized("X-Node-Token header is required");
+        }
+        String presentedHash = NodeTokens.sha256Hex(token);
+        return registry.byTokenHash(presentedHash)
+                // The map lookup found a candidate; the constant-time comparison is the actual check.
+                .filter(candidate -> NodeTokens.sameHash(candidate.tokenSha256(), presentedHash))
+                .orElseThrow(() -> ApiException.unauthorized("unknown or revoked node token"));
+    }
+}

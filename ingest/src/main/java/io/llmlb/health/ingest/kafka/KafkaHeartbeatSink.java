@@ -1,0 +1,64 @@
+package io.llmlb.health.ingest.kafka;
+
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.ingest.HeartbeatSink;
+import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.KafkaSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes heartbeats to the {@code heartbeats} topic with an idempotent, acks=all producer and
+ * waits for the acknowledgement, so a 200 always means the heartbeat is in Kafka. Request threads
+ * are virtual, so waiting costs no platform thread, and concurrent sends share batches.
+ */
+public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KafkaHeartbeatSink.class.getName());
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final KafkaProducer<String, Heartbeat> producer;
+    private final String topic;
+
+    public KafkaHeartbeatSink(KafkaSettings settings) {
+        Map<String, Object> props = settings.clientProperties("llmlb-ingest");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Heartbeat.class));
+        this.topic = settings.topics().heartbeats();
+    }
+
+    @Override
+    public void publish(Heartbeat heartbeat) {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
+                    heartbeat.nodeId(), heartbeat)).get(DELIVERY_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + e);
+            throw ApiException.unavailable("heartbeat could not be stored in Kafka; retry later", RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while storing the heartbeat", RETRY_AFTER);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,90 @@
+package io.llmlb.health.query;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.query.admin.KafkaRegistryWriter;
+import io.llmlb.health.query.admin.NodeAdmin;
+import io.llmlb.health.query.auth.JwtService;
+import io.llmlb.health.query.auth.LoginThrottle;
+import io.llmlb.health.query.auth.UserDirectory;
+import io.llmlb.health.query.config.QueryApiConfig;
+import io.llmlb.health.query.http.AuthService;
+import io.llmlb.health.query.http.Authenticator;
+import io.llmlb.health.query.http.NodesService;
+import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
+import io.llmlb.health.query.view.NodeViewTopology;
+import io.llmlb.health.wire.RegistryCache;
+import io.llmlb.health.wire.TopicBootstrap;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The query API's parts, wired: registry cache and writer, the Kafka Streams view, HTTP services. */
+public final class QueryApiApp implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(QueryApiApp.class.getName());
+
+    private final RegistryCache registry;
+    private final KafkaRegistryWriter writer;
+    private final KafkaStreams view;
+    private final AuthService authService;
+    private final NodesService nodesService;
+
+    private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaStreams view) {
+        Clock clock = Clock.systemUTC();
+        this.registry = registry;
+        this.writer = new KafkaRegistryWriter(config.kafka(), registry);
+        this.view = view;
+        JwtService jwt = new JwtService(config.jwtSecret(), config.jwtTtl(), clock);
+        this.authService = new AuthService(new UserDirectory(config.users()), jwt, new LoginThrottle(clock));
+        this.nodesService = new NodesService(new Authenticator(jwt), new KafkaStreamsNodeStateReader(view),
+                new NodeAdmin(registry, writer, config.maxNodes(), clock), config.enrollmentKey(), clock);
+    }
+
+    /** Connects to Kafka, reads the registry and starts the node view. */
+    public static QueryApiApp start(QueryApiConfig config) throws InterruptedException {
+        LOG.info(config.describe());
+        if (config.defaultAdminPassword()) {
+            LOG.warning("the admin user still has the default password 'test': set LLMLB_ADMIN_PASSWORD");
+        }
+        TopicBootstrap.ensureTopics(config.kafka(), Duration.ofSeconds(60));
+        RegistryCache registry = RegistryCache.start(config.kafka(), "llmlb-query-api-registry");
+        if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warning("node registry not fully read after 60 s");
+        }
+        KafkaStreams view = new KafkaStreams(NodeViewTopology.build(config.kafka().topics()), viewProperties(config));
+        view.start();
+        return new QueryApiApp(config, registry, view);
+    }
+
+    private static Properties viewProperties(QueryApiConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafka().clientProperties("llmlb-query-api-view"));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().topics().prefix() + "query-api");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        // The state-processor writes node-state in transactions: show only committed states.
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+        return props;
+    }
+
+    /** Adds the query API's routes to {@code routing}. */
+    public void routing(HttpRouting.Builder routing) {
+        routing.register(authService, nodesService);
+    }
+
+    /** Whether the registry is followed and the node view is RUNNING. */
+    public boolean isReady() {
+        return registry.isCaughtUp() && registry.isRunning() && view.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        view.close(Duration.ofSeconds(30));
+        writer.close();
+        registry.close();
+    }
+}

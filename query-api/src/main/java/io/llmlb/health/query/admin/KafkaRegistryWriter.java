@@ -1,0 +1,73 @@
+package io.llmlb.health.query.admin;
+
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.RegistryCache;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes to the {@code node-registry} topic and waits until the local {@link RegistryCache} has
+ * read the record back, so the caller's next request sees its own write.
+ */
+public final class KafkaRegistryWriter implements RegistryWriter, AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final KafkaProducer<String, Registration> producer;
+    private final RegistryCache cache;
+    private final String topic;
+
+    public KafkaRegistryWriter(KafkaSettings settings, RegistryCache cache) {
+        Map<String, Object> props = settings.clientProperties("llmlb-query-api-registry");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Registration.class));
+        this.cache = cache;
+        this.topic = settings.topics().nodeRegistry();
+    }
+
+    @Override
+    public void write(Registration registration) {
+        send(registration.nodeId(), registration);
+    }
+
+    @Override
+    public void delete(String nodeId) {
+        send(nodeId, null);
+    }
+
+    private void send(String nodeId, Registration value) {
+        try {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, nodeId, value))
+                    .get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            if (!cache.awaitApplied(written.partition(), written.offset(), TIMEOUT)) {
+                throw ApiException.unavailable("registry change stored but not yet readable; retry later", RETRY_AFTER);
+            }
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw ApiException.unavailable("registry could not be written to Kafka; retry later", RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while writing the registry", RETRY_AFTER);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

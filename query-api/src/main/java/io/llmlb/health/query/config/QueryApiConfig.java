@@ -1,0 +1,123 @@
+package io.llmlb.health.query.config;
+
+import io.llmlb.health.query.auth.PasswordHasher;
+import io.llmlb.health.query.auth.Role;
+import io.llmlb.health.query.auth.UserAccount;
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.KafkaSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed configuration of the query API.
+ *
+ * @param kafka broker and topics
+ * @param host {@code LLMLB_HOST}
+ * @param port {@code LLMLB_PORT}, default 8080
+ * @param dataDir {@code LLMLB_DATA_DIR}: JWT secret file and Kafka Streams state
+ * @param users admin ({@code LLMLB_ADMIN_USER}/{@code LLMLB_ADMIN_PASSWORD}, default admin/test)
+ *        and viewers ({@code LLMLB_VIEWERS}, {@code LLMLB_USERS_FILE}), passwords hashed
+ * @param defaultAdminPassword whether the admin still has the seed's default password
+ * @param jwtSecret HS256 key ({@code LLMLB_JWT_SECRET} or generated under the data folder)
+ * @param jwtTtl {@code LLMLB_JWT_TTL} seconds, default 24 h
+ * @param maxNodes {@code LLMLB_MAX_NODES}, default 1000 (the seed's limit)
+ * @param enrollmentKey {@code LLMLB_ENROLLMENT_KEY}; null disables self-registration
+ */
+public record QueryApiConfig(KafkaSettings kafka,
+                             String host,
+                             int port,
+                             Path dataDir,
+                             List<UserAccount> users,
+                             boolean defaultAdminPassword,
+                             byte[] jwtSecret,
+                             Duration jwtTtl,
+                             int maxNodes,
+                             String enrollmentKey) {
+
+    static final String DEFAULT_ADMIN_USER = "admin";
+    static final String DEFAULT_ADMIN_PASSWORD = "test";
+
+    /** Reads the configuration from the environment; creates the JWT secret file when needed. */
+    public static QueryApiConfig fromEnv(Map<String, String> environment) {
+        EnvReader env = new EnvReader(environment);
+        Path dataDir = Path.of(env.string("LLMLB_DATA_DIR", "data"));
+        String adminPassword = env.string("LLMLB_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD);
+        List<UserAccount> users = new ArrayList<>();
+        users.add(new UserAccount(env.string("LLMLB_ADMIN_USER", DEFAULT_ADMIN_USER), Role.ADMIN,
+                PasswordHasher.hash(adminPassword)));
+        users.addAll(viewers(env.optional("LLMLB_VIEWERS")));
+        String usersFile = env.optional("LLMLB_USERS_FILE");
+        if (usersFile != null) {
+            users.addAll(usersFile(Path.of(usersFile)));
+        }
+        return new QueryApiConfig(KafkaSettings.fromEnv(env), env.string("LLMLB_HOST", "0.0.0.0"),
+                env.port("LLMLB_PORT", 8080), dataDir, List.copyOf(users),
+                DEFAULT_ADMIN_PASSWORD.equals(adminPassword),
+                JwtSecrets.resolve(env.optional("LLMLB_JWT_SECRET"), dataDir),
+                env.seconds("LLMLB_JWT_TTL", 86_400, 60, 30 * 86_400),
+                env.intInRange("LLMLB_MAX_NODES", 1000, 1, 1_000_000),
+                env.optional("LLMLB_ENROLLMENT_KEY"));
+    }
+
+    /** {@code user:password} pairs separated by commas, all viewers. */
+    static List<UserAccount> viewers(String pairs) {
+        List<UserAccount> viewers = new ArrayList<>();
+        if (pairs == null) {
+            return viewers;
+        }
+        for (String pair : pairs.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new ConfigException("LLMLB_VIEWERS must be user:password pairs separated by commas");
+            }
+            viewers.add(new UserAccount(pair.substring(0, colon).trim(), Role.VIEWER,
+                    PasswordHasher.hash(pair.substring(colon + 1))));
+        }
+        return viewers;
+    }
+
+    /** Lines {@code username:role:password} (role admin or viewer); blank lines and # comments skipped. */
+    static List<UserAccount> usersFile(Path file) {
+        List<UserAccount> accounts = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = trimmed.split(":", 3);
+                if (parts.length != 3 || parts[0].isBlank() || parts[2].isEmpty()) {
+                    throw new ConfigException("LLMLB_USERS_FILE lines must be username:role:password");
+                }
+                try {
+                    accounts.add(new UserAccount(parts[0].trim(), Role.fromWire(parts[1]), PasswordHasher.hash(parts[2])));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("LLMLB_USERS_FILE role must be admin or viewer, not " + parts[1]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read LLMLB_USERS_FILE " + file, e);
+        }
+        return accounts;
+    }
+
+    /** Kafka Streams state of the query API's view. */
+    public Path stateDir() {
+        return dataDir.resolve("streams");
+    }
+
+    /** A one-line description for the start-up log, secrets masked. */
+    public String describe() {
+        return "query-api: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "* listen="
+                + host + ":" + port + " users=" + users.stream().map(u -> u.username() + "(" + u.role().wireName() + ")").toList()
+                + " jwt-secret=****** jwt-ttl=" + jwtTtl.toSeconds() + "s max-nodes=" + maxNodes
+                + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)");
+    }
+}

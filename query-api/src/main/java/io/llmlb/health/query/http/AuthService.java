@@ -1,0 +1,73 @@
+package io.llmlb.health.query.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.JsonHttp;
+import io.llmlb.health.query.auth.Caller;
+import io.llmlb.health.query.auth.JwtService;
+import io.llmlb.health.query.auth.LoginThrottle;
+import io.llmlb.health.query.auth.UserDirectory;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code POST /v0/auth/login}: credentials in, JWT out. */
+public final class AuthService implements HttpService {
+
+    private static final int MAX_CREDENTIAL_LENGTH = 256;
+
+    private final UserDirectory users;
+    private final JwtService jwt;
+    private final LoginThrottle throttle;
+
+    public AuthService(UserDirectory users, JwtService jwt, LoginThrottle throttle) {
+        this.users = users;
+        this.jwt = jwt;
+        this.throttle = throttle;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v0/auth/login", this::login);
+    }
+
+    private void login(ServerRequest request, ServerResponse response) {
+        ObjectNode body = JsonHttp.readObject(request);
+        String username = credential(body, "username");
+        String password = credential(body, "password");
+        String address = request.remotePeer().host();
+        throttle.retryAfter(username, address).ifPresent(wait -> {
+            throw ApiException.tooManyRequests("too many failed logins for " + username + "; try again later", wait);
+        });
+        Optional<Caller> caller = users.authenticate(username, password);
+        if (caller.isEmpty()) {
+            throttle.recordFailure(username, address);
+            throw ApiException.unauthorized("invalid username or password");
+        }
+        throttle.recordSuccess(username, address);
+        JsonHttp.send(response, Status.OK_200, Map.of(
+                "token", jwt.issue(caller.get()),
+                "token_type", "Bearer",
+                "expires_in", jwt.ttl().toSeconds(),
+                "user", Map.of("username", caller.get().username(), "role", caller.get().role().wireName())));
+    }
+
+    private static String credential(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            throw ApiException.badRequest(field, field + " is required");
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest(field, field + " must be a string, not " + JsonHttp.describe(node));
+        }
+        if (node.textValue().isEmpty() || node.textValue().length() > MAX_CREDENTIAL_LENGTH) {
+            throw ApiException.badRequest(field, field + " must be 1-" + MAX_CREDENTIAL_LENGTH + " characters");
+        }
+        return node.textValue();
+    }
+}

@@ -1,0 +1,60 @@
+package io.llmlb.health.query.view;
+
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.StoreNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Reads the global node view of a running Kafka Streams instance; "not ready" becomes 503. */
+public final class KafkaStreamsNodeStateReader implements NodeStateReader {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final KafkaStreams streams;
+
+    public KafkaStreamsNodeStateReader(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public List<NodeState> all() {
+        List<NodeState> nodes = new ArrayList<>();
+        try (KeyValueIterator<String, NodeState> all = store().all()) {
+            all.forEachRemaining(entry -> nodes.add(entry.value));
+        } catch (InvalidStateStoreException e) {
+            throw notReady();
+        }
+        return nodes;
+    }
+
+    @Override
+    public Optional<NodeState> find(String nodeId) {
+        try {
+            return Optional.ofNullable(store().get(nodeId));
+        } catch (InvalidStateStoreException e) {
+            throw notReady();
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, NodeState> store() {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.NODE_VIEW,
+                    QueryableStoreTypes.keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw notReady();
+        }
+    }
+
+    private static ApiException notReady() {
+        return ApiException.unavailable("node view is not ready yet (starting or rebalancing)", RETRY_AFTER);
+    }
+}
