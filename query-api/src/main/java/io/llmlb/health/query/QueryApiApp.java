@@ -56,8 +56,14 @@ public final class QueryApiApp implements AutoCloseable {
             LOG.warning("node registry not fully read after 60 s");
         }
         KafkaStreams view = new KafkaStreams(NodeViewTopology.build(config.kafka().topics()), viewProperties(config));
-        view.start();
-        return new QueryApiApp(config, registry, view);
+        try {
+            view.start();
+            return new QueryApiApp(config, registry, view);
+        } catch (RuntimeException e) {
+            view.close(Duration.ofSeconds(10));
+            registry.close();
+            throw e;
+        }
     }
 
     private static Properties viewProperties(QueryApiConfig config) {

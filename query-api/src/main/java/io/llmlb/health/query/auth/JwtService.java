@@ -24,6 +24,7 @@ public final class JwtService {
     public static final String ALGORITHM = JwkOctet.ALG_HS256;
     private static final String ISSUER = "llmlb-health";
     private static final String ROLE_CLAIM = "role";
+    private static final String KEY_ID = "llmlb-hs256";
 
     private final JwkOctet key;
     private final JwkKeys noOtherKeys = JwkKeys.builder().build();
@@ -33,6 +34,7 @@ public final class JwtService {
     public JwtService(byte[] secret, Duration ttl, Clock clock) {
         this.key = JwkOctet.create(jakarta.json.Json.createObjectBuilder()
                 .add("kty", "oct")
+                .add("kid", KEY_ID)
                 .add("alg", ALGORITHM)
                 .add("k", Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
                 .build());
@@ -51,6 +53,7 @@ public final class JwtService {
         Jwt jwt = Jwt.builder()
                 .algorithm(ALGORITHM)
                 .type("JWT")
+                .keyId(KEY_ID)
                 .issuer(ISSUER)
                 .subject(caller.username())
                 .addPayloadClaim(ROLE_CLAIM, caller.role().wireName())

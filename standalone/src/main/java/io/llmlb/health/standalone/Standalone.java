@@ -1,0 +1,114 @@
+package io.llmlb.health.standalone;
+
+import io.helidon.webserver.WebServer;
+import io.llmlb.health.http.ErrorHandlers;
+import io.llmlb.health.http.HealthService;
+import io.llmlb.health.ingest.IngestApp;
+import io.llmlb.health.processor.StateProcessorApp;
+import io.llmlb.health.query.QueryApiApp;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded default: a KRaft broker (unless an external Kafka is configured), then
+ * state-processor, ingest and query API, all served on one port so the seed's URLs work as written.
+ */
+public final class Standalone implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Standalone.class.getName());
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    private final String bootstrapServers;
+    private WebServer server;
+    private StateProcessorApp processor;
+    private QueryApiApp queryApi;
+    private IngestApp ingest;
+
+    private Standalone(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts everything and returns once all parts are ready. */
+    public static Standalone start(StandaloneConfig config) throws InterruptedException {
+        String bootstrap = config.ingest().kafka().bootstrapServers();
+        Standalone standalone = new Standalone(bootstrap);
+        try {
+            standalone.startParts(config);
+        } catch (RuntimeException | InterruptedException e) {
+            standalone.close();
+            throw e;
+        }
+        return standalone;
+    }
+
+    private void startParts(StandaloneConfig config) throws InterruptedException {
+        if (!config.externalKafka()) {
+            stopOrder.push(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort()));
+        }
+        processor = StateProcessorApp.start(config.processor());
+        stopOrder.push(processor);
+        ingest = IngestApp.start(config.ingest().kafka());
+        stopOrder.push(ingest);
+        queryApi = QueryApiApp.start(config.queryApi());
+        stopOrder.push(queryApi);
+        server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .routing(routing -> {
+                    ErrorHandlers.install(routing);
+                    routing.register(new HealthService(this::isReady));
+                    ingest.routing(routing);
+                    queryApi.routing(routing);
+                })
+                .build()
+                .start();
+        stopOrder.push(server::stop);
+        awaitReady();
+    }
+
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready after " + READY_TIMEOUT.toSeconds() + " s: processor "
+                        + processor.state() + ", ingest ready " + ingest.isReady() + ", query-api ready "
+                        + queryApi.isReady());
+            }
+            Thread.sleep(50); // polling our own components' states, not waiting on Kafka blindly
+        }
+    }
+
+    /** Whether every part is running. */
+    public boolean isReady() {
+        return processor != null && processor.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                && ingest.isReady() && queryApi.isReady();
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The Kafka bootstrap address in use. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Stops everything, newest first, and never throws. */
+    @Override
+    public void close() {
+        while (!stopOrder.isEmpty()) {
+            AutoCloseable part = stopOrder.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "error while stopping " + part, e);
+            }
+        }
+    }
+}
