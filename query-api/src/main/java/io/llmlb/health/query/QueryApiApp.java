@@ -11,6 +11,7 @@ import io.llmlb.health.query.http.AuthService;
 import io.llmlb.health.query.http.Authenticator;
 import io.llmlb.health.query.http.NodesService;
 import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
+import io.llmlb.health.query.view.NodeStateReader;
 import io.llmlb.health.query.view.NodeViewTopology;
 import io.llmlb.health.wire.RegistryCache;
 import io.llmlb.health.wire.TopicBootstrap;
@@ -30,6 +31,7 @@ public final class QueryApiApp implements AutoCloseable {
     private final RegistryCache registry;
     private final KafkaRegistryWriter writer;
     private final KafkaStreams view;
+    private final NodeStateReader nodeStates;
     private final AuthService authService;
     private final NodesService nodesService;
 
@@ -40,7 +42,8 @@ public final class QueryApiApp implements AutoCloseable {
         this.view = view;
         JwtService jwt = new JwtService(config.jwtSecret(), config.jwtTtl(), clock);
         this.authService = new AuthService(new UserDirectory(config.users()), jwt, new LoginThrottle(clock));
-        this.nodesService = new NodesService(new Authenticator(jwt), new KafkaStreamsNodeStateReader(view),
+        this.nodeStates = new KafkaStreamsNodeStateReader(view);
+        this.nodesService = new NodesService(new Authenticator(jwt), nodeStates,
                 new NodeAdmin(registry, writer, config.maxNodes(), clock), config.enrollmentKey(), clock);
     }
 
@@ -80,6 +83,16 @@ public final class QueryApiApp implements AutoCloseable {
     /** Adds the query API's routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
         routing.register(authService, nodesService);
+    }
+
+    /** The materialised node states, for metrics and live views. */
+    public NodeStateReader nodeStates() {
+        return nodeStates;
+    }
+
+    /** The Kafka Streams instance behind the node view, for its client metrics. */
+    public KafkaStreams viewStreams() {
+        return view;
     }
 
     /** Whether the registry is followed and the node view is RUNNING. */
