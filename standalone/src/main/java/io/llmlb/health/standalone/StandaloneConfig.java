@@ -47,10 +47,7 @@ public record StandaloneConfig(String host,
 
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StandaloneConfig withTimings(Duration nodeTimeout, Duration checkInterval) {
-        StateProcessorConfig p = processor;
         return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest,
-                new StateProcessorConfig(p.kafka(), nodeTimeout, checkInterval, p.commitInterval(), p.stateDir(),
-                        p.applicationId()),
-                queryApi);
+                processor.withTimings(nodeTimeout, checkInterval), queryApi);
     }
 }

@@ -15,13 +15,15 @@ import java.util.Map;
  * @param commitInterval how often Kafka Streams commits; bounds how soon a change is visible downstream
  * @param stateDir where Kafka Streams keeps its local stores ({@code LLMLB_DATA_DIR}/streams)
  * @param applicationId the Kafka Streams application id, derived from the topic prefix
+ * @param suspension when the detector holds its verdicts because the silence looks like its own failure
  */
 public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration nodeTimeout,
                                    Duration checkInterval,
                                    Duration commitInterval,
                                    Path stateDir,
-                                   String applicationId) {
+                                   String applicationId,
+                                   SuspensionSettings suspension) {
 
     public StateProcessorConfig {
         if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
@@ -38,7 +40,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 env.seconds("LLMLB_HEALTH_CHECK_INTERVAL", 10, 1, 60),
                 Duration.ofMillis(100),
                 Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
-                defaultApplicationId(kafka));
+                defaultApplicationId(kafka),
+                SuspensionSettings.fromEnv(env));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -46,10 +49,23 @@ public record StateProcessorConfig(KafkaSettings kafka,
         return kafka.topics().prefix() + "state-processor";
     }
 
+    /** This configuration with other detection timings (tests use seconds, not minutes). */
+    public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
+        return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
+                suspension);
+    }
+
+    /** This configuration with other suspension settings. */
+    public StateProcessorConfig withSuspension(SuspensionSettings otherSuspension) {
+        return new StateProcessorConfig(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId,
+                otherSuspension);
+    }
+
     /** A one-line description for the start-up log (holds no secrets). */
     public String describe() {
         return "state-processor: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "*"
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
-                + " state-dir=" + stateDir;
+                + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
+                + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s";
     }
 }

@@ -1,10 +1,12 @@
 package io.llmlb.health.processor.topology;
 
+import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.NodeEvent;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,20 +33,29 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     private static final Logger LOG = Logger.getLogger(NodeStateProcessor.class.getName());
 
+    /** Key of detector events on the changes topic; '@' is not allowed in node ids, so it never collides. */
+    static final String DETECTOR_KEY = "@detector";
+    static final String DETECTOR_SUSPENDED = "detector-suspended";
+    static final String DETECTOR_RESUMED = "detector-resumed";
+
     private final NodeStateMachine machine;
     private final Duration nodeTimeout;
     private final Duration checkInterval;
     private final String registryTopic;
+    private final MassSilenceGuard guard;
+    private final DetectorMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, String> deadlines;
     private Instant verdictsAllowedFrom;
 
-    NodeStateProcessor(Duration nodeTimeout, Duration checkInterval, String registryTopic) {
-        this.machine = new NodeStateMachine(nodeTimeout);
-        this.nodeTimeout = nodeTimeout;
-        this.checkInterval = checkInterval;
-        this.registryTopic = registryTopic;
+    NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
+        this.machine = new NodeStateMachine(config.nodeTimeout());
+        this.nodeTimeout = config.nodeTimeout();
+        this.checkInterval = config.checkInterval();
+        this.registryTopic = config.kafka().topics().nodeRegistry();
+        this.guard = new MassSilenceGuard(config.suspension());
+        this.metrics = metrics;
     }
 
     @Override
@@ -86,10 +97,35 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.upTo(now))) {
             due.forEachRemaining(entry -> expired.add(entry.value));
         }
+        // Every online node has exactly one deadline entry, so the store's size is the online count.
+        long online = deadlines.approximateNumEntries();
+        MassSilenceGuard.Verdict verdict = guard.evaluate(expired.size(), online, now);
+        switch (verdict) {
+            case JUST_SUSPENDED -> detectorEvent(DETECTOR_SUSPENDED, now, expired.size(), online);
+            case JUST_RESUMED, HOLD_EXPIRED -> detectorEvent(DETECTOR_RESUMED, now, expired.size(), online);
+            default -> { }
+        }
+        metrics.suspended(context.taskId().toString(), guard.isSuspended());
+        if (guard.isSuspended()) {
+            return;
+        }
         for (String nodeId : expired) {
             NodeState current = nodes.get(nodeId);
-            apply(nodeId, current, machine.onDeadline(current, now));
+            Outcome outcome = machine.onDeadline(current, now);
+            if (outcome.change() != null) {
+                metrics.detectionLag(Duration.between(current.deadline(), now));
+            }
+            apply(nodeId, current, outcome);
         }
+    }
+
+    private void detectorEvent(String reason, Instant now, long expired, long online) {
+        LOG.warning(() -> reason + " task=" + context.taskId() + " expired=" + expired + " online=" + online
+                + (reason.equals(DETECTOR_SUSPENDED)
+                        ? ": so many nodes fell silent at once that the monitor's own path is suspect; verdicts held"
+                        : ": verdicts resume"));
+        StateChange event = new StateChange(DETECTOR_KEY, null, null, reason, now, null, 0);
+        context.forward(new Record<>(DETECTOR_KEY, event, now.toEpochMilli()), NodeStateTopology.CHANGES_SINK);
     }
 
     private void apply(String nodeId, NodeState before, Outcome outcome) {
@@ -107,9 +143,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         context.forward(new Record<>(nodeId, after, timestamp), NodeStateTopology.NODE_STATE_SINK);
         if (outcome.change() != null) {
             context.forward(new Record<>(nodeId, outcome.change(), timestamp), NodeStateTopology.CHANGES_SINK);
-            LOG.info(() -> "transition node=" + nodeId + " from=" + wire(outcome.change().from()) + " to="
-                    + wire(outcome.change().to()) + " reason=" + outcome.change().reason() + " seq="
-                    + outcome.change().seq());
+            LOG.info(() -> transitionLine(outcome.change(), before));
         }
     }
 
@@ -142,6 +176,16 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    /** One structured line per transition: node, from, to, reason, seq, and for timeouts the detection lag. */
+    private static String transitionLine(StateChange change, NodeState before) {
+        String line = "transition node=" + change.nodeId() + " from=" + wire(change.from()) + " to=" + wire(change.to())
+                + " reason=" + change.reason() + " seq=" + change.seq();
+        if (StateChange.TIMEOUT.equals(change.reason()) && before != null && before.deadline() != null) {
+            line += " lag_ms=" + Duration.between(before.deadline(), change.at()).toMillis();
+        }
+        return line;
     }
 
     private static String wire(NodeStatus status) {

@@ -30,6 +30,11 @@ public final class NodeStateTopology {
 
     /** The topology for {@code config}; side-effect free, so tests build the same one. */
     public static Topology build(StateProcessorConfig config) {
+        return build(config, DetectorMetrics.NONE);
+    }
+
+    /** The topology for {@code config}, reporting detection lag and suspension to {@code metrics}. */
+    public static Topology build(StateProcessorConfig config, DetectorMetrics metrics) {
         Topics topics = config.kafka().topics();
         Topology topology = new Topology();
         topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(),
@@ -37,7 +42,7 @@ public final class NodeStateTopology {
         topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Heartbeat.class).deserializer(), topics.heartbeats());
         topology.addProcessor(PROCESSOR,
-                () -> new NodeStateProcessor(config.nodeTimeout(), config.checkInterval(), topics.nodeRegistry()),
+                () -> new NodeStateProcessor(config, metrics),
                 REGISTRY_SOURCE, HEARTBEAT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), JsonSerde.of(NodeState.class)),

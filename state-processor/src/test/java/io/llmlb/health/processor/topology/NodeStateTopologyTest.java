@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
+import io.llmlb.health.processor.config.SuspensionSettings;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
@@ -49,15 +50,27 @@ class NodeStateTopologyTest {
     private TestOutputTopic<String, NodeState> states;
     private KeyValueStore<String, NodeState> store;
     private Instant clock = START;
+    private final List<Duration> detectionLags = new java.util.ArrayList<>();
+    private boolean suspendedNow;
 
     @BeforeEach
     void startDriver() {
         StateProcessorConfig config = new StateProcessorConfig(
                 new KafkaSettings("unused:9092", TOPICS, 1, (short) 1), TIMEOUT, CHECK_INTERVAL,
-                Duration.ofMillis(100), stateDir, "test-app");
+                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT);
         java.util.Properties props = new java.util.Properties();
         props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(NodeStateTopology.build(config), props, START);
+        driver = new TopologyTestDriver(NodeStateTopology.build(config, new DetectorMetrics() {
+            @Override
+            public void detectionLag(Duration lag) {
+                detectionLags.add(lag);
+            }
+
+            @Override
+            public void suspended(String taskId, boolean suspended) {
+                suspendedNow = suspended;
+            }
+        }), props, START);
         registry = driver.createInputTopic(TOPICS.nodeRegistry(), Serdes.String().serializer(),
                 JsonSerde.of(Registration.class).serializer());
         heartbeats = driver.createInputTopic(TOPICS.heartbeats(), Serdes.String().serializer(),
@@ -229,6 +242,82 @@ class NodeStateTopologyTest {
 
         assertEquals(NodeStatus.OFFLINE, store.get("quiet").state());
         assertEquals(NodeStatus.ONLINE, store.get("chatty").state());
+    }
+
+    @Test
+    void detectionLagIsTimeFromDeadlineToVerdict() {
+        approve(register("node-1"));
+        heartbeat("node-1");
+
+        advance(TIMEOUT.plusMillis(400));
+        advance(CHECK_INTERVAL);
+
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+        assertEquals(1, detectionLags.size());
+        assertTrue(detectionLags.getFirst().compareTo(CHECK_INTERVAL) <= 0, "lag " + detectionLags);
+    }
+
+    @Test
+    void wholeFleetFallingSilentAtOnceHoldsVerdictsAndSaysSoOnce() {
+        List<String> fleet = fleetOf(20);
+        changes.readValuesToList();
+
+        for (int i = 0; i < 10; i++) {
+            advance(CHECK_INTERVAL.multipliedBy(4));
+        }
+
+        fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
+        assertTrue(suspendedNow);
+        List<StateChange> events = changes.readValuesToList();
+        assertEquals(List.of(NodeStateProcessor.DETECTOR_SUSPENDED), reasons(events));
+        assertEquals(NodeStateProcessor.DETECTOR_KEY, events.getFirst().nodeId());
+
+        fleet.forEach(this::heartbeat);
+        advance(CHECK_INTERVAL);
+
+        assertEquals(List.of(NodeStateProcessor.DETECTOR_RESUMED), reasons(changes.readValuesToList()));
+        fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
+        assertTrue(!suspendedNow);
+    }
+
+    @Test
+    void oneDeathWhileTheFleetHeartbeatsIsDetectedOnTime() {
+        List<String> fleet = fleetOf(20);
+        String dying = fleet.getFirst();
+
+        for (int i = 0; i < 8; i++) {
+            advance(Duration.ofSeconds(5));
+            fleet.stream().filter(id -> !id.equals(dying)).forEach(this::heartbeat);
+        }
+
+        assertEquals(NodeStatus.OFFLINE, store.get(dying).state());
+        assertTrue(detectionLags.getFirst().compareTo(Duration.ofSeconds(5)) <= 0, "lag " + detectionLags);
+        fleet.stream().skip(1).forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
+    }
+
+    @Test
+    void heldVerdictsAreReleasedAfterTheMaximumHold() {
+        List<String> fleet = fleetOf(20);
+
+        advance(TIMEOUT.plus(CHECK_INTERVAL));
+        assertTrue(suspendedNow);
+        for (int i = 0; i < 6 * 60 + 2; i++) {
+            advance(CHECK_INTERVAL);
+        }
+
+        fleet.forEach(id -> assertEquals(NodeStatus.OFFLINE, store.get(id).state(), id));
+        assertTrue(!suspendedNow);
+    }
+
+    private List<String> fleetOf(int size) {
+        List<String> fleet = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String id = "gpu-" + i;
+            approve(register(id));
+            heartbeat(id);
+            fleet.add(id);
+        }
+        return fleet;
     }
 
     private Registration register(String nodeId) {

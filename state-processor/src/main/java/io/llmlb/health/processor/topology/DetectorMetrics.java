@@ -1,0 +1,24 @@
+package io.llmlb.health.processor.topology;
+
+import java.time.Duration;
+
+/** What the detector reports about itself; the app binds it to Micrometer, tests to nothing or a list. */
+public interface DetectorMetrics {
+
+    /** Does nothing. */
+    DetectorMetrics NONE = new DetectorMetrics() {
+        @Override
+        public void detectionLag(Duration lag) {
+        }
+
+        @Override
+        public void suspended(String taskId, boolean suspended) {
+        }
+    };
+
+    /** An offline verdict came {@code lag} after the node's deadline (last_seen + timeout). */
+    void detectionLag(Duration lag);
+
+    /** Whether the detector of one task currently holds its verdicts. */
+    void suspended(String taskId, boolean suspended);
+}
