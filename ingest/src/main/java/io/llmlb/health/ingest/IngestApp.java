@@ -6,6 +6,7 @@ import io.llmlb.health.ingest.kafka.KafkaHeartbeatSink;
 import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.RegistryCache;
 import io.llmlb.health.wire.TopicBootstrap;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -18,25 +19,28 @@ public final class IngestApp implements AutoCloseable {
     private final RegistryCache registry;
     private final KafkaHeartbeatSink sink;
     private final HeartbeatService service;
+    private final IngestRequestMetrics requestMetrics;
 
-    private IngestApp(RegistryCache registry, KafkaHeartbeatSink sink) {
+    private IngestApp(RegistryCache registry, KafkaHeartbeatSink sink, MeterRegistry meters) {
         this.registry = registry;
         this.sink = sink;
         this.service = new HeartbeatService(registry, sink, Clock.systemUTC());
+        this.requestMetrics = new IngestRequestMetrics(meters);
     }
 
     /** Connects to Kafka and reads the registry, so valid tokens are known before the first request. */
-    public static IngestApp start(KafkaSettings kafka) throws InterruptedException {
+    public static IngestApp start(KafkaSettings kafka, MeterRegistry meters) throws InterruptedException {
         TopicBootstrap.ensureTopics(kafka, Duration.ofSeconds(60));
         RegistryCache registry = RegistryCache.start(kafka, "llmlb-ingest-registry");
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
         }
-        return new IngestApp(registry, new KafkaHeartbeatSink(kafka));
+        return new IngestApp(registry, new KafkaHeartbeatSink(kafka, meters), meters);
     }
 
     /** Adds the ingest routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(requestMetrics);
         routing.register(service);
     }
 

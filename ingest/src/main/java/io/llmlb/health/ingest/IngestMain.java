@@ -3,6 +3,9 @@ package io.llmlb.health.ingest;
 import io.helidon.webserver.WebServer;
 import io.llmlb.health.http.ErrorHandlers;
 import io.llmlb.health.http.HealthService;
+import io.llmlb.health.http.Meters;
+import io.llmlb.health.http.MetricsService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.llmlb.health.ingest.config.IngestConfig;
 import io.llmlb.health.wire.ConfigException;
 import java.util.logging.Logger;
@@ -25,14 +28,15 @@ public final class IngestMain {
             return;
         }
         LOG.info(config.describe());
-        IngestApp app = IngestApp.start(config.kafka());
+        PrometheusMeterRegistry meters = Meters.newRegistry();
+        IngestApp app = IngestApp.start(config.kafka(), meters);
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
-                    routing.register(new HealthService(app::isReady));
+                    routing.register(new HealthService(app::isReady), new MetricsService(meters));
                     app.routing(routing);
                 })
                 .build()

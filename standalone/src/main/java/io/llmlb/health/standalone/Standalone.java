@@ -3,6 +3,13 @@ package io.llmlb.health.standalone;
 import io.helidon.webserver.WebServer;
 import io.llmlb.health.http.ErrorHandlers;
 import io.llmlb.health.http.HealthService;
+import io.llmlb.health.http.Meters;
+import io.llmlb.health.http.MetricsService;
+import io.llmlb.health.query.metrics.NodeStateCollector;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import io.llmlb.health.ingest.IngestApp;
 import io.llmlb.health.processor.StateProcessorApp;
 import io.llmlb.health.query.QueryApiApp;
@@ -23,6 +30,7 @@ public final class Standalone implements AutoCloseable {
 
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final String bootstrapServers;
+    private final PrometheusMeterRegistry meters = Meters.newRegistry();
     private WebServer server;
     private StateProcessorApp processor;
     private QueryApiApp queryApi;
@@ -49,19 +57,21 @@ public final class Standalone implements AutoCloseable {
         if (!config.externalKafka()) {
             stopOrder.push(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort()));
         }
-        processor = StateProcessorApp.start(config.processor());
+        processor = StateProcessorApp.start(config.processor(), meters);
         stopOrder.push(processor);
-        ingest = IngestApp.start(config.ingest().kafka());
+        ingest = IngestApp.start(config.ingest().kafka(), meters);
         stopOrder.push(ingest);
         queryApi = QueryApiApp.start(config.queryApi());
         stopOrder.push(queryApi);
+        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
+        new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
         server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
-                    routing.register(new HealthService(this::isReady));
+                    routing.register(new HealthService(this::isReady), new MetricsService(meters));
                     ingest.routing(routing);
                     queryApi.routing(routing);
                 })

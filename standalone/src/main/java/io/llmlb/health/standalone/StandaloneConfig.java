@@ -3,6 +3,7 @@ package io.llmlb.health.standalone;
 import io.llmlb.health.ingest.config.IngestConfig;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
+import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.llmlb.health.wire.EnvReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param ingest ingest's configuration
  * @param processor the state-processor's configuration
  * @param queryApi the query API's configuration
+ * @param perNodeMetrics {@code LLMLB_PER_NODE_METRICS}: whether /metrics has per-node series
  */
 public record StandaloneConfig(String host,
                                int port,
@@ -29,7 +31,8 @@ public record StandaloneConfig(String host,
                                boolean externalKafka,
                                IngestConfig ingest,
                                StateProcessorConfig processor,
-                               QueryApiConfig queryApi) {
+                               QueryApiConfig queryApi,
+                               boolean perNodeMetrics) {
 
     /** Reads everything from the environment; the embedded broker's address is filled in for the services. */
     public static StandaloneConfig fromEnv(Map<String, String> environment) {
@@ -42,12 +45,13 @@ public record StandaloneConfig(String host,
         }
         return new StandaloneConfig(env.string("LLMLB_HOST", "0.0.0.0"), env.port("LLMLB_PORT", 8080), kafkaPort,
                 Path.of(env.string("LLMLB_DATA_DIR", "data")), external,
-                IngestConfig.fromEnv(services), StateProcessorConfig.fromEnv(services), QueryApiConfig.fromEnv(services));
+                IngestConfig.fromEnv(services), StateProcessorConfig.fromEnv(services), QueryApiConfig.fromEnv(services),
+                NodeStateCollector.perNodeFromEnv(env));
     }
 
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StandaloneConfig withTimings(Duration nodeTimeout, Duration checkInterval) {
         return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest,
-                processor.withTimings(nodeTimeout, checkInterval), queryApi);
+                processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics);
     }
 }

@@ -3,7 +3,11 @@ package io.llmlb.health.processor;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.topology.NodeStateTopology;
 import io.llmlb.health.wire.TopicBootstrap;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
@@ -25,11 +29,13 @@ public final class StateProcessorApp implements AutoCloseable {
         this.streams = streams;
     }
 
-    /** Creates the topics if needed and starts processing. */
-    public static StateProcessorApp start(StateProcessorConfig config) {
+    /** Creates the topics if needed and starts processing, reporting to {@code meters}. */
+    public static StateProcessorApp start(StateProcessorConfig config, MeterRegistry meters) {
         LOG.info(config.describe());
         TopicBootstrap.ensureTopics(config.kafka(), Duration.ofSeconds(60));
-        KafkaStreams streams = new KafkaStreams(NodeStateTopology.build(config), streamsProperties(config));
+        KafkaStreams streams = new KafkaStreams(
+                NodeStateTopology.build(config, new MicrometerDetectorMetrics(meters)), streamsProperties(config));
+        new KafkaStreamsMetrics(streams, List.of(Tag.of("app", "state-processor"))).bindTo(meters);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.log(Level.SEVERE, "state-processor thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -5,7 +5,12 @@ import io.llmlb.health.ingest.HeartbeatSink;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +34,9 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
 
     private final KafkaProducer<String, Heartbeat> producer;
     private final String topic;
+    private final Counter produceErrors;
 
-    public KafkaHeartbeatSink(KafkaSettings settings) {
+    public KafkaHeartbeatSink(KafkaSettings settings, MeterRegistry meters) {
         Map<String, Object> props = settings.clientProperties("llmlb-ingest");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -41,6 +47,11 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Heartbeat.class));
         this.topic = settings.topics().heartbeats();
+        this.produceErrors = Counter.builder("llm_router.kafka.produce.errors")
+                .description("Heartbeats Kafka did not acknowledge (answered 503)")
+                .tag("topic", "heartbeats")
+                .register(meters);
+        new KafkaClientMetrics(producer, List.of(Tag.of("client", "ingest"))).bindTo(meters);
     }
 
     @Override
@@ -49,6 +60,7 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
             producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
                     heartbeat.nodeId(), heartbeat)).get(DELIVERY_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            produceErrors.increment();
             LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + e);
             throw ApiException.unavailable("heartbeat could not be stored in Kafka; retry later", RETRY_AFTER);
         } catch (InterruptedException e) {

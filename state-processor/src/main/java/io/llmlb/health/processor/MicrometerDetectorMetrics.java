@@ -1,0 +1,45 @@
+package io.llmlb.health.processor;
+
+import io.llmlb.health.processor.topology.DetectorMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code llm_router_detection_lag_seconds} (histogram: offline verdict time minus the node's
+ * deadline) and {@code llm_router_detector_suspended} (1 while any task holds its verdicts).
+ */
+final class MicrometerDetectorMetrics implements DetectorMetrics {
+
+    private final Timer detectionLag;
+    private final Map<String, Boolean> suspendedByTask = new ConcurrentHashMap<>();
+
+    MicrometerDetectorMetrics(MeterRegistry registry) {
+        this.detectionLag = Timer.builder("llm_router.detection.lag")
+                .description("Time from a node's deadline (last_seen + timeout) to its offline verdict")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .register(registry);
+        Gauge.builder("llm_router.detector.suspended", this, metrics -> metrics.anySuspended() ? 1 : 0)
+                .description("1 while the detector holds offline verdicts because the whole fleet fell silent at once")
+                .register(registry);
+    }
+
+    @Override
+    public void detectionLag(Duration lag) {
+        detectionLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    @Override
+    public void suspended(String taskId, boolean suspended) {
+        suspendedByTask.put(taskId, suspended);
+    }
+
+    private boolean anySuspended() {
+        return suspendedByTask.containsValue(Boolean.TRUE);
+    }
+}
