@@ -46,7 +46,8 @@ public final class Standalone implements AutoCloseable {
         Standalone standalone = new Standalone(bootstrap);
         try {
             standalone.startParts(config);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | Error | InterruptedException e) {
+            // Whatever failed, nothing that did start may outlive the attempt (Kafka threads are not daemons).
             standalone.close();
             throw e;
         }

@@ -1,0 +1,213 @@
+package io.llmlb.health.standalone;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmlb.health.wire.Json;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /metrics as operators meet it: the seed's lines after known traffic, accepted by promtool,
+ * scraped by a real Prometheus server, and every name the alert rules and the Grafana dashboard
+ * use present on it.
+ */
+class MetricsPrometheusTest {
+
+    private static final Path REPO = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
+            Path.of("").toAbsolutePath().getParent().toString()));
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dataDir;
+
+    private static Standalone standalone;
+    private static ApiClient api;
+    private static String jwt;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        Map<String, String> env = new HashMap<>(PipelineScenario.testEnvironment(dataDir));
+        env.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
+        standalone = Standalone.start(StandaloneConfig.fromEnv(env)
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(250)));
+        api = new ApiClient(standalone.port());
+        jwt = api.adminJwt();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (standalone != null) {
+            standalone.close();
+        }
+    }
+
+    @Test
+    void seedMetricLinesAfterKnownTraffic() {
+        // Given: an online node with 3 heartbeats, a pending node, and a node that timed out.
+        String onlineToken = registerApproved("m-online");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, api.heartbeat(onlineToken, ApiClient.seedHeartbeat("m-online")).status());
+        }
+        assertEquals(201, api.register(jwt, "m-pending").status());
+        String flakyToken = registerApproved("m-flaky");
+        assertEquals(200, api.heartbeat(flakyToken, ApiClient.seedHeartbeat("m-flaky")).status());
+
+        // Then: the seed's lines, with the materialised values.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String text = seedGrep();
+            assertThat(text, containsString("llm_router_heartbeats_received_total{node_id=\"m-online\"} 3.0"));
+            assertThat(text, containsString("llm_router_node_state{node_id=\"m-pending\",state=\"pending\"} 1.0"));
+            assertThat(text, containsString("llm_router_node_timeouts_total{node_id=\"m-flaky\"} 1.0"));
+            assertThat(text, containsString("llm_router_node_state{node_id=\"m-flaky\",state=\"offline\"} 1.0"));
+            assertThat(text, not(containsString("llm_router_node_state{node_id=\"m-flaky\",state=\"online\"}")));
+        });
+        String all = metrics();
+        assertThat(all, containsString("llm_router_ingest_requests_seconds_count{status=\"200\"}"));
+        assertThat(all, containsString("llm_router_detection_lag_seconds_count"));
+        assertThat(all, containsString("llm_router_detector_suspended 0.0"));
+        assertThat(all, containsString("jvm_memory_used_bytes"));
+        assertThat(all, containsString("kafka_stream"));
+    }
+
+    @Test
+    void promtoolAcceptsTheLiveMetrics() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
+        registerApproved("m-promtool");
+
+        Result result = run(List.of("/usr/bin/promtool", "check", "metrics"), metrics());
+
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void alertRulesPassPromtoolCheckAndUnitTests() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
+        Path rules = REPO.resolve("deploy/prometheus");
+
+        Result check = run(List.of("/usr/bin/promtool", "check", "rules", rules.resolve("alerts.yml").toString()), "");
+        Result unit = run(List.of("/usr/bin/promtool", "test", "rules", rules.resolve("alerts.test.yml").toString()), "");
+
+        assertEquals(0, check.exitCode(), check.output());
+        assertThat(check.output(), containsString("SUCCESS: 5 rules found"));
+        assertEquals(0, unit.exitCode(), unit.output());
+    }
+
+    @Test
+    void everyMetricTheRulesAndDashboardUseExists() throws IOException {
+        String exposed = metrics();
+        Set<String> used = new TreeSet<>();
+        used.addAll(metricNames(Files.readString(REPO.resolve("deploy/prometheus/alerts.yml"))));
+        used.addAll(metricNames(Files.readString(REPO.resolve("deploy/grafana/llmlb-health.json"))));
+        registerApproved("m-names");
+
+        assertTrue(used.size() >= 7, "names found: " + used);
+        for (String name : used) {
+            assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(exposed).find(), name + " is not on /metrics");
+        }
+    }
+
+    @Test
+    void realPrometheusScrapesNodeState(@TempDir Path prometheusDir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/prometheus")), "skipped: prometheus (Debian package) is not installed");
+        String token = registerApproved("m-scraped");
+        int prometheusPort = EmbeddedKafkaBroker.freePort();
+        Files.writeString(prometheusDir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: llmlb-health
+                    static_configs:
+                      - targets: ["127.0.0.1:%d"]
+                """.formatted(standalone.port()));
+        Process prometheus = new ProcessBuilder("/usr/bin/prometheus",
+                "--config.file=" + prometheusDir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + prometheusDir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(prometheusDir.resolve("prometheus.log").toFile())
+                .start();
+        try {
+            ApiClient prometheusApi = new ApiClient(prometheusPort);
+            String query = URLEncoder.encode("llm_router_node_state{node_id=\"m-scraped\"}", StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+                // Keep the node alive while Prometheus scrapes (the test timeout is short).
+                assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-scraped")).status());
+                JsonNode answer = prometheusApi.send("GET", "/api/v1/query?query=" + query, Map.of(), null).json();
+                JsonNode results = answer.get("data").get("result");
+                assertEquals(1, results.size(), answer.toString());
+                assertEquals("online", results.get(0).get("metric").get("state").asText());
+                assertEquals("1", results.get(0).get("value").get(1).asText());
+            });
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String registerApproved(String nodeId) {
+        ApiClient.Reply registered = api.register(jwt, nodeId);
+        assertEquals(201, registered.status(), registered.body());
+        assertEquals(200, api.admin(jwt, "POST", "/v0/nodes/" + nodeId + "/approve").status());
+        return registered.json().get("node_token").asText();
+    }
+
+    private static String metrics() {
+        ApiClient.Reply reply = api.send("GET", "/metrics", Map.of(), null);
+        assertEquals(200, reply.status());
+        return reply.body();
+    }
+
+    /** What {@code curl …/metrics | grep -E "(heartbeat|node_state|timeout)"} prints. */
+    private static String seedGrep() {
+        return String.join("\n", metrics().lines().filter(line -> line.matches(".*(heartbeat|node_state|timeout).*")).toList());
+    }
+
+    private static Set<String> metricNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("llm_router_[a-z_]+").matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group());
+        }
+        return names;
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        return new Result(process.exitValue(), output);
+    }
+
+    static {
+        // Prometheus answers with JSON; make sure the shared mapper is loaded before the first poll.
+        Json.MAPPER.getClass();
+    }
+}
