@@ -1,6 +1,7 @@
 package io.llmlb.health.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmlb.health.wire.NodeIds;
@@ -30,6 +31,20 @@ public final class ErrorHandlers {
         });
         routing.error(NodeIds.InvalidNodeIdException.class, (request, response, error) ->
                 JsonHttp.send(response, Status.BAD_REQUEST_400, body(error.getMessage(), error.field())));
+        routing.error(HttpException.class, (request, response, error) -> {
+            // Helidon's own refusals, such as no route for this method and path: without this they
+            // would fall to the RuntimeException handler below and answer 500 for a client's mistake.
+            if (error.status().code() >= 500) {
+                LOG.log(Level.SEVERE, "server error on " + request.prologue().method().text() + " "
+                        + request.path().path(), error);
+                JsonHttp.send(response, Status.INTERNAL_SERVER_ERROR_500, body("internal error", null));
+                return;
+            }
+            String message = error.status().code() == Status.NOT_FOUND_404.code()
+                    ? "no endpoint " + request.prologue().method().text() + " " + request.path().path()
+                    : error.getMessage();
+            JsonHttp.send(response, error.status(), body(message, null));
+        });
         routing.error(RuntimeException.class, (request, response, error) -> {
             // Never a stack trace to the client: the log has it, the client gets a plain message.
             LOG.log(Level.SEVERE, "unexpected error on " + request.prologue().method().text() + " "

@@ -1,8 +1,12 @@
 package io.llmlb.health.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -12,7 +16,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmlb.health.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -21,6 +24,16 @@ public final class JsonHttp {
 
     /** The seed's heartbeat is ~300 bytes; 64 KiB leaves room for long model lists and nothing more. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Reads request bodies. NaN and Infinity literals are let through the parser so that the
+     * field's own range check refuses them by name; a second document after the first, or a
+     * repeated key, is refused because two readers of such a body can disagree on what it says.
+     */
+    private static final ObjectReader REQUEST_READER = Json.MAPPER.reader()
+            .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonHttp() {
     }
@@ -42,13 +55,14 @@ public final class JsonHttp {
         byte[] body = readBounded(request);
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = REQUEST_READER.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw ApiException.badRequest(null, "JSON nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
+            throw ApiException.badRequest(null, limitExceeded(e));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The body is already in memory: the only I/O that can fail is decoding it (bad UTF-16/32).
+            throw ApiException.badRequest(null, "request body is not valid JSON text: " + e.getMessage());
         }
         if (node == null || node.isMissingNode()) {
             throw ApiException.badRequest(null, "request body is empty; a JSON object is required");
@@ -66,10 +80,26 @@ public final class JsonHttp {
         return empty ? Json.MAPPER.createObjectNode() : readObject(request);
     }
 
+    /** Which of the parser's limits a body broke: nesting (ours) or the length of a number or name. */
+    private static String limitExceeded(StreamConstraintsException e) {
+        String detail = String.valueOf(e.getOriginalMessage());
+        if (detail.contains("nesting depth")) {
+            return "JSON nested deeper than " + Json.MAX_NESTING_DEPTH + " levels";
+        }
+        // Jackson names its own setting ("from `StreamReadConstraints...`"): of no use to a client.
+        return "JSON value too long: " + detail.replaceAll(", from `[^`]*`", "");
+    }
+
     private static void requireJsonContentType(ServerRequest request) {
-        String type = request.headers().contentType().map(HttpMediaType::mediaType)
-                .map(media -> (media.type() + "/" + media.subtype()).toLowerCase(Locale.ROOT))
-                .orElse(null);
+        String type;
+        try {
+            type = request.headers().contentType().map(HttpMediaType::mediaType)
+                    .map(media -> (media.type() + "/" + media.subtype()).toLowerCase(Locale.ROOT))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            // Helidon cannot parse the header ("garbage"): still a content type other than JSON.
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json, not a malformed value");
+        }
         if (type == null || !(type.equals("application/json") || type.endsWith("+json"))) {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json, not "
                     + (type == null ? "absent" : type));

@@ -2,7 +2,10 @@ package io.llmlb.health.wire;
 
 import java.util.regex.Pattern;
 
-/** The one rule for node ids: 1–64 of {@code A-Z a-z 0-9 . _ -}, so an id is safe in a path, a topic key, HTML and a metric label. */
+/**
+ * The one rule for node ids: 1–64 of {@code A-Z a-z 0-9 . _ -}, and not {@code .} or {@code ..},
+ * so an id is safe in a path, a topic key, HTML and a metric label.
+ */
 public final class NodeIds {
 
     public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -12,7 +15,10 @@ public final class NodeIds {
 
     /** Whether {@code candidate} is a valid node id. */
     public static boolean isValid(String candidate) {
-        return candidate != null && PATTERN.matcher(candidate).matches();
+        // "." and ".." fit the pattern but are path segments: clients rewrite /v0/nodes/../approve,
+        // so such a node could never be approved or deleted.
+        return candidate != null && PATTERN.matcher(candidate).matches()
+                && !candidate.equals(".") && !candidate.equals("..");
     }
 
     /**
@@ -33,7 +39,7 @@ public final class NodeIds {
         private final String field;
 
         InvalidNodeIdException(String field) {
-            super(field + " must match " + PATTERN.pattern() + " (1-64 letters, digits, '.', '_' or '-')");
+            super(field + " must match " + PATTERN.pattern() + " (1-64 letters, digits, '.', '_' or '-'; not '.' or '..')");
             this.field = field;
         }
 

@@ -21,6 +21,8 @@ public final class HeartbeatParser {
 
     static final int MAX_MODELS = 256;
     static final int MAX_MODEL_NAME = 256;
+    /** How much of a refused value an error message repeats: enough to recognise it, not a 60 KiB echo. */
+    private static final int MAX_ECHO = 40;
 
     private HeartbeatParser() {
     }
@@ -72,7 +74,7 @@ public final class HeartbeatParser {
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
             throw ApiException.badRequest("active_requests",
-                    "active_requests must be a non-negative integer, not " + node);
+                    "active_requests must be a non-negative integer, not " + echo(node));
         }
         return node.intValue();
     }
@@ -124,9 +126,14 @@ public final class HeartbeatParser {
         double value = node.doubleValue();
         if (!Double.isFinite(value) || value < min || value > max) {
             throw ApiException.badRequest(field, field + " must be between " + fmt(min) + " and " + fmt(max)
-                    + ", not " + node);
+                    + ", not " + echo(node));
         }
         return value;
+    }
+
+    private static String echo(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
     }
 
     private static String fmt(double bound) {

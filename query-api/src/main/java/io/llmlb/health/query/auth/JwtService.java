@@ -71,12 +71,14 @@ public final class JwtService {
      */
     public Caller verify(String token) {
         SignedJwt signed;
+        Jwt jwt;
         try {
             signed = SignedJwt.parseToken(token);
+            // Reading the claims throws too, for a claim of the wrong JSON type ("exp": "tomorrow").
+            jwt = signed.getJwt();
         } catch (RuntimeException e) {
             throw ApiException.unauthorized("malformed token");
         }
-        Jwt jwt = signed.getJwt();
         if (!jwt.algorithm().map(ALGORITHM::equals).orElse(false)) {
             throw ApiException.unauthorized("token algorithm must be " + ALGORITHM);
         }

@@ -1,0 +1,91 @@
+package io.llmlb.health.processor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.wire.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The seed's limits table: timeout 30–300 s, check interval 1–60 s, checked at start. */
+class StateProcessorConfigTest {
+
+    @Test
+    void defaultsAreTheSeedsOnes() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of());
+
+        assertEquals(Duration.ofSeconds(60), config.nodeTimeout());
+        assertEquals(Duration.ofSeconds(10), config.checkInterval());
+        assertEquals(Path.of("data", "streams"), config.stateDir());
+        assertEquals("llmlb.state-processor", config.applicationId());
+    }
+
+    @ParameterizedTest(name = "LLMLB_NODE_TIMEOUT={0}")
+    @CsvSource({"30", "45", "300"})
+    void nodeTimeoutWithinThirtyToThreeHundredIsAccepted(int seconds) {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_NODE_TIMEOUT", String.valueOf(seconds)));
+
+        assertEquals(Duration.ofSeconds(seconds), config.nodeTimeout());
+    }
+
+    @ParameterizedTest(name = "LLMLB_NODE_TIMEOUT={0}")
+    @CsvSource({"29", "0", "-60", "301", "3600", "sixty", "60s", "1.5"})
+    void nodeTimeoutOutsideThirtyToThreeHundredIsRefused(String value) {
+        assertRefused("LLMLB_NODE_TIMEOUT", value, "30..300");
+    }
+
+    @ParameterizedTest(name = "LLMLB_HEALTH_CHECK_INTERVAL={0}")
+    @CsvSource({"1", "10", "60"})
+    void checkIntervalWithinOneToSixtyIsAccepted(int seconds) {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(
+                Map.of("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(seconds)));
+
+        assertEquals(Duration.ofSeconds(seconds), config.checkInterval());
+    }
+
+    @ParameterizedTest(name = "LLMLB_HEALTH_CHECK_INTERVAL={0}")
+    @CsvSource({"0", "-1", "61", "ten", "99999999999999999999"})
+    void checkIntervalOutsideOneToSixtyIsRefused(String value) {
+        assertRefused("LLMLB_HEALTH_CHECK_INTERVAL", value, "1..60");
+    }
+
+    @Test
+    void blankValueMeansTheDefault() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_NODE_TIMEOUT", "  "));
+
+        assertEquals(Duration.ofSeconds(60), config.nodeTimeout());
+    }
+
+    @Test
+    void surroundingWhitespaceIsIgnored() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_NODE_TIMEOUT", " 90 "));
+
+        assertEquals(Duration.ofSeconds(90), config.nodeTimeout());
+    }
+
+    @Test
+    void typedConfigRefusesNonPositiveTimings() {
+        // Tests use the typed record for short timings; even there a zero interval would spin.
+        KafkaSettings kafka = new KafkaSettings("127.0.0.1:9092", new Topics(Topics.DEFAULT_PREFIX), 3, (short) 1);
+
+        assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT));
+        assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ofSeconds(3),
+                Duration.ofMillis(-1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT));
+    }
+
+    private static void assertRefused(String variable, String value, String range) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StateProcessorConfig.fromEnv(Map.of(variable, value)));
+
+        assertTrue(e.getMessage().contains(variable + "=" + value), e.getMessage());
+        assertTrue(e.getMessage().contains(range), e.getMessage());
+    }
+}
