@@ -9,8 +9,11 @@ import io.llmlb.health.query.auth.UserDirectory;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.http.AuthService;
 import io.llmlb.health.query.http.Authenticator;
+import io.llmlb.health.query.http.DashboardService;
+import io.llmlb.health.query.http.EventsService;
 import io.llmlb.health.query.http.NodesService;
 import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
+import io.llmlb.health.query.view.NodeStateFeed;
 import io.llmlb.health.query.view.NodeStateReader;
 import io.llmlb.health.query.view.NodeViewTopology;
 import io.llmlb.health.wire.RegistryCache;
@@ -34,6 +37,9 @@ public final class QueryApiApp implements AutoCloseable {
     private final NodeStateReader nodeStates;
     private final AuthService authService;
     private final NodesService nodesService;
+    private final NodeStateFeed feed;
+    private final EventsService eventsService;
+    private final DashboardService dashboardService;
 
     private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaStreams view) {
         Clock clock = Clock.systemUTC();
@@ -45,6 +51,9 @@ public final class QueryApiApp implements AutoCloseable {
         this.nodeStates = new KafkaStreamsNodeStateReader(view);
         this.nodesService = new NodesService(new Authenticator(jwt), nodeStates,
                 new NodeAdmin(registry, writer, config.maxNodes(), clock), config.enrollmentKey(), clock);
+        this.dashboardService = new DashboardService();
+        this.feed = NodeStateFeed.start(config.kafka(), "llmlb-query-api-feed");
+        this.eventsService = new EventsService(new Authenticator(jwt), feed, clock);
     }
 
     /** Connects to Kafka, reads the registry and starts the node view. */
@@ -82,7 +91,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     /** Adds the query API's routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(authService, nodesService);
+        routing.register(authService, nodesService, eventsService, dashboardService);
     }
 
     /** The materialised node states, for metrics and live views. */
@@ -102,6 +111,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         view.close(Duration.ofSeconds(30));
         writer.close();
         registry.close();

@@ -1,0 +1,137 @@
+package io.llmlb.health.query.http;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+import io.llmlb.health.http.ApiException;
+import io.llmlb.health.query.view.NodeStateFeed;
+import io.llmlb.health.wire.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code GET /v0/events}: node changes as server-sent events, for the dashboard. Any logged-in
+ * user, with the usual {@code Authorization: Bearer <jwt>} header (the dashboard reads the stream
+ * with {@code fetch()}, so no token ever goes into a URL).
+ *
+ * <p>Events: {@code snapshot} first ({@code {"server_time", "nodes": [...]}}, as in
+ * {@code GET /v0/nodes}), then {@code node} (one node as in {@code GET /v0/nodes/{id}}) and
+ * {@code removed} ({@code {"id"}}) as they happen, and a comment line every 15 s so that proxies
+ * keep the connection and dead clients are found. A client that falls {@value #QUEUE_CAPACITY}
+ * changes behind gets {@code resync} and the stream ends: it reconnects and starts from a fresh
+ * snapshot instead of the server buffering for it without bound. The stream also ends when the
+ * caller's token expires.
+ */
+public final class EventsService implements HttpService {
+
+    /** Changes a client may fall behind: every node of a full fleet changing four times. */
+    static final int QUEUE_CAPACITY = 4096;
+    /** Open streams at most; each holds one (virtual) thread and a queue. */
+    static final int MAX_CLIENTS = 256;
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
+    private static final Duration FEED_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final Authenticator auth;
+    private final NodeStateFeed feed;
+    private final Clock clock;
+    private final AtomicInteger clients = new AtomicInteger();
+
+    public EventsService(Authenticator auth, NodeStateFeed feed, Clock clock) {
+        this.auth = auth;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v0/events", this::events);
+    }
+
+    private void events(ServerRequest request, ServerResponse response) throws InterruptedException {
+        auth.caller(request);
+        if (!request.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM)) {
+            throw ApiException.badRequest(null, "this is a server-sent event stream: send Accept: text/event-stream");
+        }
+        if (!feed.awaitCaughtUp(FEED_PATIENCE)) {
+            throw ApiException.unavailable("live node feed is not ready yet", RETRY_AFTER);
+        }
+        if (clients.incrementAndGet() > MAX_CLIENTS) {
+            clients.decrementAndGet();
+            throw ApiException.unavailable("too many live connections (" + MAX_CLIENTS + ")", RETRY_AFTER);
+        }
+        try {
+            stream(request, response);
+        } finally {
+            clients.decrementAndGet();
+        }
+    }
+
+    private void stream(ServerRequest request, ServerResponse response) throws InterruptedException {
+        EventQueue queue = new EventQueue(QUEUE_CAPACITY);
+        // nginx and friends would otherwise hold events back to fill their buffers.
+        response.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        try (NodeStateFeed.Subscription subscription = feed.subscribe(queue);
+             SseSink sink = response.sink(SseSink.TYPE)) {
+            Instant now = clock.instant();
+            sink.emit(event("snapshot", Map.of("server_time", now.toString(), "nodes",
+                    subscription.snapshot().stream().map(node -> NodeJson.of(node, now)).toList())));
+            forward(request, queue, sink);
+        } catch (RuntimeException e) {
+            // The client went away (or the connection broke): nothing to answer any more.
+            LOG.log(Level.FINE, "event stream ended: " + e);
+        }
+    }
+
+    private void forward(ServerRequest request, EventQueue queue, SseSink sink) throws InterruptedException {
+        long nextCheck = System.nanoTime() + KEEP_ALIVE.toNanos();
+        while (true) {
+            NodeStateFeed.Update next = queue.poll(KEEP_ALIVE);
+            if (next == EventQueue.END) {
+                if (queue.overflowed()) {
+                    sink.emit(event("resync", Map.of("reason", "client fell more than " + QUEUE_CAPACITY
+                            + " changes behind")));
+                }
+                return;
+            }
+            if (next != null) {
+                sink.emit(next.state() == null
+                        ? event("removed", Map.of("id", next.nodeId()))
+                        : event("node", NodeJson.of(next.state(), clock.instant())));
+            }
+            if (System.nanoTime() - nextCheck >= 0) {
+                if (!stillAuthorised(request)) {
+                    return;
+                }
+                sink.emit(SseEvent.builder().comment("keep-alive").build());
+                nextCheck = System.nanoTime() + KEEP_ALIVE.toNanos();
+            }
+        }
+    }
+
+    private boolean stillAuthorised(ServerRequest request) {
+        try {
+            auth.caller(request);
+            return true;
+        } catch (ApiException expired) {
+            return false;
+        }
+    }
+
+    private static SseEvent event(String name, Object data) {
+        return SseEvent.builder().name(name).data(new String(Json.toBytes(data), StandardCharsets.UTF_8)).build();
+    }
+}
