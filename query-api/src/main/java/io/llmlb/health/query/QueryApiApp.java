@@ -16,6 +16,7 @@ import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
 import io.llmlb.health.query.view.NodeStateFeed;
 import io.llmlb.health.query.view.NodeStateReader;
 import io.llmlb.health.query.view.NodeViewTopology;
+import io.llmlb.health.query.view.TransitionHistory;
 import io.llmlb.health.wire.RegistryCache;
 import io.llmlb.health.wire.TopicBootstrap;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class QueryApiApp implements AutoCloseable {
     private final NodeStateReader nodeStates;
     private final AuthService authService;
     private final NodesService nodesService;
+    private final TransitionHistory transitions;
     private final NodeStateFeed feed;
     private final EventsService eventsService;
     private final DashboardService dashboardService;
@@ -49,7 +51,8 @@ public final class QueryApiApp implements AutoCloseable {
         JwtService jwt = new JwtService(config.jwtSecret(), config.jwtTtl(), clock);
         this.authService = new AuthService(new UserDirectory(config.users()), jwt, new LoginThrottle(clock));
         this.nodeStates = new KafkaStreamsNodeStateReader(view);
-        this.nodesService = new NodesService(new Authenticator(jwt), nodeStates,
+        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions");
+        this.nodesService = new NodesService(new Authenticator(jwt), nodeStates, transitions,
                 new NodeAdmin(registry, writer, config.maxNodes(), clock), config.enrollmentKey(), clock);
         this.dashboardService = new DashboardService();
         this.feed = NodeStateFeed.start(config.kafka(), "llmlb-query-api-feed");
@@ -111,6 +114,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     @Override
     public void close() {
+        transitions.close();
         feed.close();
         view.close(Duration.ofSeconds(30));
         writer.close();

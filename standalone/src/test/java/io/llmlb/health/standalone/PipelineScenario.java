@@ -26,6 +26,8 @@ abstract class PipelineScenario {
     static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
     static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
     static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** The promise: a node that heartbeats again is online in /v0/nodes within 1 s of the POST. */
+    static final Duration BACK_ONLINE = Duration.ofSeconds(1);
 
     @TempDir
     Path dataDir;
@@ -71,10 +73,11 @@ abstract class PipelineScenario {
             assertTrue(node.get("last_seen").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
                     node.get("last_seen").asText());
 
-            // silence → offline after the timeout; heartbeat → online again
+            // silence → offline after the timeout; heartbeat → online again, visible within 1 s
             await().atMost(PATIENCE).until(() -> state(api, jwt, "node-1"), "offline"::equals);
             assertEquals(200, api.heartbeat(nodeToken, ApiClient.seedHeartbeat("node-1")).status());
-            await().atMost(PATIENCE).until(() -> state(api, jwt, "node-1"), "online"::equals);
+            await().atMost(BACK_ONLINE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> state(api, jwt, "node-1"), "online"::equals);
 
             // every transition is on the changes topic, in order, numbered without gaps
             await().atMost(PATIENCE).until(() -> changes.changesOf("node-1").size() >= 4);
@@ -83,6 +86,11 @@ abstract class PipelineScenario {
                     StateChange.APPROVED, StateChange.TIMEOUT, StateChange.HEARTBEAT));
             assertThat(seen.stream().map(StateChange::seq).toList(), contains(1L, 2L, 3L, 4L));
             assertEquals(2, heartbeats(api, jwt, "node-1"));
+
+            // the node's detail carries its recent transitions
+            await().atMost(PATIENCE).until(() -> transitionReasons(api, jwt, "node-1").size() == 4);
+            assertEquals(List.of(StateChange.REGISTERED, StateChange.APPROVED, StateChange.TIMEOUT, StateChange.HEARTBEAT),
+                    transitionReasons(api, jwt, "node-1"));
         }
 
         // Restart on the same data: nodes, tokens, counts, states and JWTs all still there.
@@ -95,6 +103,13 @@ abstract class PipelineScenario {
             assertEquals("online", state(api, jwt, "node-1"));
             assertEquals(409, api.register(jwt, "node-1").status(), "the registration survives the restart");
         }
+    }
+
+    static List<String> transitionReasons(ApiClient api, String jwt, String nodeId) {
+        JsonNode detail = api.admin(jwt, "GET", "/v0/nodes/" + nodeId).json();
+        List<String> reasons = new java.util.ArrayList<>();
+        detail.get("transitions").forEach(transition -> reasons.add(transition.get("reason").asText()));
+        return reasons;
     }
 
     static String state(ApiClient api, String jwt, String nodeId) {

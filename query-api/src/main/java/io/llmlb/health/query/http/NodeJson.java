@@ -3,6 +3,7 @@ package io.llmlb.health.query.http;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.StateChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +37,18 @@ final class NodeJson {
         json.put("system_metrics", latest == null ? null : latest.systemMetrics());
         json.put("active_requests", latest == null ? null : latest.activeRequests());
         json.put("loaded_models", latest == null ? null : latest.loadedModels());
+        return json;
+    }
+
+    /** One transition as the API shows it: {@code {"from","to","reason","at","last_seen","seq"}}. */
+    static Map<String, Object> transition(StateChange change) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("from", change.from() == null ? null : change.from().wireName());
+        json.put("to", change.to() == null ? null : change.to().wireName());
+        json.put("reason", change.reason());
+        json.put("at", rfc3339(change.at()));
+        json.put("last_seen", rfc3339(change.lastSeen()));
+        json.put("seq", change.seq());
         return json;
     }
 

@@ -13,6 +13,7 @@ import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.query.admin.NodeAdmin;
 import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
@@ -38,12 +39,15 @@ public final class NodesService implements HttpService {
     private final Authenticator auth;
     private final NodeStateReader reader;
     private final NodeAdmin admin;
+    private final TransitionLog transitions;
     private final String enrollmentKey;
     private final Clock clock;
 
-    public NodesService(Authenticator auth, NodeStateReader reader, NodeAdmin admin, String enrollmentKey, Clock clock) {
+    public NodesService(Authenticator auth, NodeStateReader reader, TransitionLog transitions, NodeAdmin admin,
+                        String enrollmentKey, Clock clock) {
         this.auth = auth;
         this.reader = reader;
+        this.transitions = transitions;
         this.admin = admin;
         this.enrollmentKey = enrollmentKey;
         this.clock = clock;
@@ -74,7 +78,9 @@ public final class NodesService implements HttpService {
         auth.caller(request);
         String id = pathId(request);
         NodeState node = reader.find(id).orElseThrow(() -> ApiException.notFound("node " + id + " is not known"));
-        JsonHttp.send(response, Status.OK_200, NodeJson.of(node, clock.instant()));
+        Map<String, Object> answer = NodeJson.of(node, clock.instant());
+        answer.put("transitions", transitions.recent(id).stream().map(NodeJson::transition).toList());
+        JsonHttp.send(response, Status.OK_200, answer);
     }
 
     private void register(ServerRequest request, ServerResponse response) {

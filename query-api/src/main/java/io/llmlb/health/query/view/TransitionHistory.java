@@ -1,0 +1,79 @@
+package io.llmlb.health.query.view;
+
+import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.wire.NodeIds;
+import io.llmlb.health.wire.StateChange;
+import io.llmlb.health.wire.TopicFollower;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The last {@value #KEPT_PER_NODE} transitions of every node, read from
+ * {@code node-state-changes}, for {@code GET /v0/nodes/{id}} and the dashboard's detail view.
+ * Kept beside the node state rather than in it: transitions are rare and heartbeats are not, and
+ * every heartbeat rewrites the node's state.
+ */
+public final class TransitionHistory implements TransitionLog, AutoCloseable {
+
+    /** How many transitions are kept per node. */
+    public static final int KEPT_PER_NODE = 20;
+
+    private static final JsonSerde<StateChange> SERDE = JsonSerde.of(StateChange.class);
+
+    private final Map<String, Deque<StateChange>> byNode = new ConcurrentHashMap<>();
+    private TopicFollower follower;
+
+    private TransitionHistory() {
+    }
+
+    /** Starts reading the changes topic of {@code settings} from its beginning. */
+    public static TransitionHistory start(KafkaSettings settings, String clientId) {
+        TransitionHistory history = new TransitionHistory();
+        history.follower = TopicFollower.start(settings, settings.topics().nodeStateChanges(), clientId, history::apply);
+        return history;
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        StateChange change = SERDE.deserialize(record.topic(), record.value());
+        if (change == null || !NodeIds.isValid(record.key())) {
+            return; // detector events have a key that is not a node id
+        }
+        if (StateChange.REMOVED.equals(change.reason())) {
+            byNode.remove(record.key());
+            return;
+        }
+        Deque<StateChange> recent = byNode.computeIfAbsent(record.key(), id -> new ArrayDeque<>());
+        synchronized (recent) {
+            recent.addLast(change);
+            while (recent.size() > KEPT_PER_NODE) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    @Override
+    public List<StateChange> recent(String nodeId) {
+        Deque<StateChange> recent = byNode.get(nodeId);
+        if (recent == null) {
+            return List.of();
+        }
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    /** Whether the history is still being followed. */
+    public boolean isRunning() {
+        return follower.isRunning();
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
