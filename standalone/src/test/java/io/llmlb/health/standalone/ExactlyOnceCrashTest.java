@@ -134,8 +134,7 @@ class ExactlyOnceCrashTest {
     private Process startProcessor(Map<String, String> env, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
-                "-Djava.util.logging.config.file=" + Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."),
-                        "config", "logging-test.properties"),
+                "-Djava.util.logging.config.file=" + RepoPaths.root().resolve("config").resolve("logging-test.properties"),
                 "-cp", System.getProperty("java.class.path"), "io.llmlb.health.processor.StateProcessorMain");
         builder.environment().putAll(env);
         builder.environment().put("LLMLB_PORT", "0");

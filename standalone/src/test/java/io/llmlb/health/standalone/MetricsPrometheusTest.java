@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsPrometheusTest {
 
-    private static final Path REPO = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-            Path.of("").toAbsolutePath().getParent().toString()));
+    private static final Path REPO = RepoPaths.root();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir

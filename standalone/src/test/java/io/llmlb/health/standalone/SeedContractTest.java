@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeedContractTest {
 
-    private static final Path SEED = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+    private static final Path SEED = RepoPaths.root()
             .resolve("docs/seed/quickstart.ja.md");
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
