@@ -309,6 +309,41 @@ class NodeStateTopologyTest {
         assertTrue(!suspendedNow);
     }
 
+    @Test
+    void nodeThatResumesWithinOneTimeoutOfRestartIsNeverCalledOffline() {
+        // Given: the processor starts (START) and finds a node whose last sign of life is long gone,
+        // because the whole system was down for ten minutes.
+        Instant longBeforeRestart = START.minus(Duration.ofMinutes(10));
+        Registration registration = new Registration("node-1", NodeTokens.sha256Hex("node-1"), true, null, Map.of(),
+                longBeforeRestart, RegistryCommand.APPROVED, longBeforeRestart);
+        registry.pipeInput("node-1", registration, longBeforeRestart);
+
+        // When: the node resumes heartbeating within one timeout of the restart.
+        advance(TIMEOUT.minusSeconds(5));
+        heartbeat("node-1");
+        for (int i = 0; i < 4; i++) {
+            advance(TIMEOUT.minusSeconds(5));
+            heartbeat("node-1");
+        }
+
+        // Then: no offline verdict at any point.
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+        assertTrue(reasons(changes.readValuesToList()).stream().noneMatch(StateChange.TIMEOUT::equals));
+    }
+
+    @Test
+    void nodeSilentSinceBeforeRestartGoesOfflineOneTimeoutAfterRestart() {
+        Instant longBeforeRestart = START.minus(Duration.ofMinutes(10));
+        registry.pipeInput("node-1", new Registration("node-1", NodeTokens.sha256Hex("node-1"), true, null, Map.of(),
+                longBeforeRestart, RegistryCommand.APPROVED, longBeforeRestart), longBeforeRestart);
+
+        advance(TIMEOUT.minusSeconds(1));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state(), "judged only one timeout after the restart");
+        advance(CHECK_INTERVAL.multipliedBy(2));
+
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+    }
+
     private List<String> fleetOf(int size) {
         List<String> fleet = new java.util.ArrayList<>();
         for (int i = 0; i < size; i++) {
