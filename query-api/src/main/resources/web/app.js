@@ -565,9 +565,9 @@ function renderDetail() {
   }
   const node = nodes.get(detailId);
   $('detail-body').hidden = !node;
+  $('detail-missing').hidden = Boolean(node);
   if (!node) {
-    showMessage('detail-message', haveSnapshot ? `Node ${detailId} is not known (it may have been deleted).` : 'Loading…',
-      haveSnapshot);
+    setText($('detail-missing'), haveSnapshot ? `Node ${detailId} is not known (it may have been deleted).` : 'Loading…');
     return;
   }
   if (node === detailShown) {
@@ -620,7 +620,9 @@ function renderDetailFacts(node) {
   addFact(facts, 'Labels', labels || dash);
 }
 
-async function fetchTransitions(id) {
+// Transitions come from another topic than the state and may trail it by a moment: when the
+// newest one does not lead to the state shown, ask again shortly, a few times.
+async function fetchTransitions(id, attempt = 0) {
   let detail;
   try {
     detail = (await api('GET', `/v0/nodes/${encodeURIComponent(id)}`)).body;
@@ -630,23 +632,31 @@ async function fetchTransitions(id) {
   if (id !== detailId) {
     return;
   }
-  const table = $('detail-transitions');
   const transitions = Array.isArray(detail.transitions) ? detail.transitions : null;
+  renderTransitions(transitions);
+  const newest = transitions && transitions[transitions.length - 1];
+  const node = nodes.get(id);
+  if (transitions && node && (!newest || newest.to !== node.state) && attempt < 5) {
+    setTimeout(() => id === detailId && fetchTransitions(id, attempt + 1), 1000);
+  }
+}
+
+// Newest first; the API lists them oldest first.
+function renderTransitions(transitions) {
+  const table = $('detail-transitions');
   table.hidden = !transitions || transitions.length === 0;
   $('detail-no-transitions').hidden = !table.hidden;
   $('detail-no-transitions').textContent = transitions
     ? 'No transitions recorded yet.' : 'This server does not report transition history.';
   const body = table.tBodies[0];
   body.replaceChildren();
-  for (const change of transitions || []) {
+  for (const change of [...(transitions || [])].reverse()) {
     const tr = body.appendChild(document.createElement('tr'));
     const at = tr.appendChild(document.createElement('td'));
     at.textContent = change.at ? new Date(change.at).toLocaleString() : dash;
     at.title = change.at || '';
-    const from = tr.appendChild(document.createElement('td'));
-    from.textContent = change.from ? STATE_LABEL[change.from] || change.from : dash;
-    const to = tr.appendChild(document.createElement('td'));
-    to.textContent = STATE_LABEL[change.to] || change.to || dash;
+    tr.appendChild(document.createElement('td')).textContent = STATE_LABEL[change.from] || change.from || dash;
+    tr.appendChild(document.createElement('td')).textContent = STATE_LABEL[change.to] || change.to || dash;
     tr.appendChild(document.createElement('td')).textContent = change.reason || dash;
   }
 }

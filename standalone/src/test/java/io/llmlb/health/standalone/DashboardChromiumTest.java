@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -284,11 +285,34 @@ class DashboardChromiumTest {
                 Map.of("Authorization", "Bearer " + adminJwt), null).status());
         detailButton("delete").click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-message"), "not known"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-missing"), "not known"));
         driver.findElement(By.linkText("Nodes")).click();
         wait.until(d -> d.findElements(By.cssSelector("#nodes-body tr[data-id='rotating-node']")).isEmpty());
         await().atMost(PATIENCE).until(() -> api.send("GET", "/v0/nodes/rotating-node",
                 Map.of("Authorization", "Bearer " + adminJwt), null).status() == 404);
+    }
+
+    @Test
+    void nodePageShowsRecentTransitionsWithReasonsWhenTheApiHasThem() {
+        // Given a node that was registered, then approved, and keeps beating (no timeout)
+        keepBeating(registerApproved("history-node", "rack7-history"), ApiClient.seedHeartbeat("history-node"));
+
+        // When admin opens its page
+        logIn("admin", "test");
+        row("history-node").findElement(By.linkText("history-node")).click();
+        WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
+        wait.until(ExpectedConditions.textToBe(By.id("detail-id"), "history-node"));
+
+        // Then it lists the transitions newest first, with their reasons, if the API reports any
+        JsonNode detail = api.send("GET", "/v0/nodes/history-node", Map.of("Authorization", "Bearer " + adminJwt), null)
+                .json();
+        if (detail.has("transitions")) {
+            wait.until(d -> columnOfTransitions(4).equals(List.of("approved", "registered")));
+            assertEquals(List.of("Online", "Pending"), columnOfTransitions(3));
+        } else {
+            wait.until(ExpectedConditions.textToBe(By.id("detail-no-transitions"),
+                    "This server does not report transition history."));
+        }
     }
 
     @Test
@@ -350,6 +374,16 @@ class DashboardChromiumTest {
         new WebDriverWait(driver, PATIENCE)
                 .withMessage(() -> nodeId + " " + column + " should read " + text + " but reads " + cellText(nodeId, column))
                 .until(d -> cellText(nodeId, column).equals(text));
+    }
+
+    /** The texts of one column (1-based) of the node page's transitions table. */
+    private static List<String> columnOfTransitions(int column) {
+        try {
+            return driver.findElements(By.cssSelector("#detail-transitions tbody td:nth-child(" + column + ")")).stream()
+                    .map(WebElement::getText).toList();
+        } catch (StaleElementReferenceException redrawn) {
+            return List.of();
+        }
     }
 
     private static WebElement detailButton(String action) {
