@@ -13,6 +13,7 @@ import java.util.List;
 import io.llmlb.health.ingest.IngestApp;
 import io.llmlb.health.processor.StateProcessorApp;
 import io.llmlb.health.query.QueryApiApp;
+import io.llmlb.health.wire.BrokerProbe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,6 +33,7 @@ public final class Standalone implements AutoCloseable {
     private final String bootstrapServers;
     private final PrometheusMeterRegistry meters = Meters.newRegistry();
     private WebServer server;
+    private BrokerProbe brokerProbe;
     private StateProcessorApp processor;
     private QueryApiApp queryApi;
     private IngestApp ingest;
@@ -58,6 +60,8 @@ public final class Standalone implements AutoCloseable {
         if (!config.externalKafka()) {
             stopOrder.push(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort()));
         }
+        brokerProbe = new BrokerProbe(config.processor().kafka());
+        stopOrder.push(brokerProbe);
         processor = StateProcessorApp.start(config.processor(), meters);
         stopOrder.push(processor);
         ingest = IngestApp.start(config.ingest().kafka(), meters);
@@ -72,7 +76,8 @@ public final class Standalone implements AutoCloseable {
                 .shutdownHook(false)
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
-                    routing.register(new HealthService(this::isReady), new MetricsService(meters));
+                    routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()),
+                            new MetricsService(meters));
                     ingest.routing(routing);
                     queryApi.routing(routing);
                 })

@@ -13,6 +13,7 @@ import io.llmlb.health.query.auth.Caller;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
 import io.llmlb.health.query.auth.UserDirectory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,11 +51,12 @@ public final class AuthService implements HttpService {
             throw ApiException.unauthorized("invalid username or password");
         }
         throttle.recordSuccess(username, address);
-        JsonHttp.send(response, Status.OK_200, Map.of(
-                "token", jwt.issue(caller.get()),
-                "token_type", "Bearer",
-                "expires_in", jwt.ttl().toSeconds(),
-                "user", Map.of("username", caller.get().username(), "role", caller.get().role().wireName())));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token", jwt.issue(caller.get()));
+        answer.put("token_type", "Bearer");
+        answer.put("expires_in", jwt.ttl().toSeconds());
+        answer.put("user", Map.of("username", caller.get().username(), "role", caller.get().role().wireName()));
+        JsonHttp.send(response, Status.OK_200, answer);
     }
 
     private static String credential(ObjectNode body, String field) {

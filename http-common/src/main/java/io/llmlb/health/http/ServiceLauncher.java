@@ -1,0 +1,75 @@
+package io.llmlb.health.http;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.wire.BrokerProbe;
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.KafkaSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * What every service's own main does the same way: read the configuration or exit with its
+ * message, serve the service's routes with {@code /health/*} and {@code /metrics} beside them,
+ * and stop in order on SIGTERM.
+ */
+public final class ServiceLauncher {
+
+    private static final Logger LOG = Logger.getLogger(ServiceLauncher.class.getName());
+
+    private ServiceLauncher() {
+    }
+
+    /** The configuration {@code reader} builds, or exit status 2 with the reason on stderr. */
+    public static <T> T configOrExit(Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
+    /**
+     * Serves {@code routes} on {@code host:port} with health (ready while {@code ready} holds and
+     * the broker answers) and metrics, until SIGTERM; then stops the server and {@code parts}, in
+     * that order, and returns.
+     */
+    public static void serveUntilStopped(String name, String host, int port, KafkaSettings kafka, BooleanSupplier ready,
+                                         PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
+                                         AutoCloseable... parts) throws InterruptedException {
+        BrokerProbe brokerProbe = new BrokerProbe(kafka);
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .routing(routing -> {
+                    ErrorHandlers.install(routing);
+                    routing.register(new HealthService(() -> ready.getAsBoolean() && brokerProbe.isReachable()),
+                            new MetricsService(meters));
+                    routes.accept(routing);
+                })
+                .build()
+                .start();
+        LOG.info(name + " listening on port " + server.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            brokerProbe.close();
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    LOG.warning("error while stopping " + name + ": " + e);
+                }
+            }
+            stopped.countDown();
+        }, name + "-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,55 @@
+package io.llmlb.health.wire;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Answers "is a Kafka broker reachable right now?" for readiness checks. Kafka clients retry
+ * silently for minutes, so a running Kafka Streams instance alone does not prove it; one cheap
+ * cluster metadata request does. Answers are cached briefly so probes cannot load the broker.
+ */
+public final class BrokerProbe implements AutoCloseable {
+
+    private static final Duration CACHE = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final Admin admin;
+    private long checkedAtNanos;
+    private boolean reachable;
+
+    public BrokerProbe(KafkaSettings settings) {
+        Map<String, Object> props = settings.clientProperties("llmlb-broker-probe");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        this.admin = Admin.create(props);
+    }
+
+    /** Whether the cluster answered a metadata request within two seconds (cached for two seconds). */
+    public synchronized boolean isReachable() {
+        long now = System.nanoTime();
+        if (checkedAtNanos == 0 || now - checkedAtNanos > CACHE.toNanos()) {
+            reachable = ask();
+            checkedAtNanos = System.nanoTime();
+        }
+        return reachable;
+    }
+
+    private boolean ask() {
+        try {
+            return !admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
