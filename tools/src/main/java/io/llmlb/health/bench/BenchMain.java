@@ -1,0 +1,54 @@
+package io.llmlb.health.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./llmlb-health bench [--quick] [--out DIR]}: measures the system on this machine and
+ * writes {@code DIR/benchmarks.md} and {@code DIR/detection-lag.png} (default DIR: docs). Not a
+ * test: it prints figures and judges nothing but the goals it reports on.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        boolean quick = false;
+        Path out = Path.of("docs");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--out needs a folder");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> usage(null);
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        String command = "./llmlb-health bench" + (quick ? " --quick" : "")
+                + (out.equals(Path.of("docs")) ? "" : " --out " + out);
+        Figures figures = new Bench(quick, System.out).run(command);
+        Files.createDirectories(out);
+        Path plot = out.resolve("detection-lag.png");
+        LagPlot.write(figures.lags, plot);
+        Path report = out.resolve("benchmarks.md");
+        Files.writeString(report, ReportWriter.render(figures, plot.getFileName().toString()), StandardCharsets.UTF_8);
+        System.out.println("wrote " + report + " and " + plot);
+        System.exit(0);
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println(problem);
+        }
+        System.err.println("usage: ./llmlb-health bench [--quick] [--out DIR]   (writes DIR/benchmarks.md and"
+                + " DIR/detection-lag.png; DIR defaults to docs)");
+        System.exit(problem == null ? 0 : 2);
+    }
+}

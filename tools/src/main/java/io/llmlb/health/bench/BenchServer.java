@@ -1,0 +1,51 @@
+package io.llmlb.health.bench;
+
+import io.llmlb.health.standalone.Standalone;
+import io.llmlb.health.standalone.StandaloneConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The standalone as the bench runs it, in a child JVM of its own: configured from the
+ * environment like {@code ./llmlb-health up}, with the bench's detection timings, and answering
+ * two commands on standard input: {@code gc} (prints the heap in use after a full collection)
+ * and {@code stop}.
+ */
+public final class BenchServer {
+
+    static final String READY = "BENCH-SERVER-READY";
+    static final String HEAP = "BENCH-SERVER-HEAP";
+
+    private BenchServer() {
+    }
+
+    /** Arguments: node timeout and check interval in milliseconds. */
+    public static void main(String[] args) throws Exception {
+        Duration timeout = Duration.ofMillis(Long.parseLong(args[0]));
+        Duration interval = Duration.ofMillis(Long.parseLong(args[1]));
+        Standalone standalone = Standalone.start(StandaloneConfig.fromEnv(System.getenv()).withTimings(timeout, interval));
+        System.out.println(READY + " port=" + standalone.port());
+        System.out.flush();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String command;
+            while ((command = commands.readLine()) != null && !command.equals("stop")) {
+                if (command.equals("gc")) {
+                    // Two collections: the first may only promote what the second can free.
+                    System.gc();
+                    System.gc();
+                    System.out.println(HEAP + " used=" + memory.getHeapMemoryUsage().getUsed()
+                            + " committed=" + memory.getHeapMemoryUsage().getCommitted());
+                    System.out.flush();
+                }
+            }
+        } finally {
+            standalone.close();
+        }
+        System.exit(0);
+    }
+}

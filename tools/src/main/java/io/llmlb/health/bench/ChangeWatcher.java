@@ -1,0 +1,143 @@
+package io.llmlb.health.bench;
+
+import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.StateChange;
+import io.llmlb.health.wire.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads {@code node-state-changes} as any downstream consumer would (read_committed), and turns
+ * every timeout into a detection lag: {@code at - (last_seen + timeout)}, the server's own figures,
+ * plus the lag until this consumer saw it. Lags of the nodes the current scenario silenced are
+ * collected; a timeout of any other node is a false alarm and is counted.
+ */
+final class ChangeWatcher implements AutoCloseable {
+
+    /** The nodes one scenario silenced and what was seen of them. */
+    static final class Scenario {
+        final IntPredicate silenced;
+        final int expected;
+        final LongList decidedMillis = new LongList();
+        final LongList visibleMillis = new LongList();
+        final AtomicInteger falseTimeouts = new AtomicInteger();
+
+        Scenario(IntPredicate silenced, int expected) {
+            this.silenced = silenced;
+            this.expected = expected;
+        }
+
+        synchronized int detected() {
+            return decidedMillis.size();
+        }
+    }
+
+    private final KafkaConsumer<String, StateChange> consumer;
+    private final Duration nodeTimeout;
+    private final Thread poller;
+    private final AtomicLong approvals = new AtomicLong();
+    private final AtomicLong backOnline = new AtomicLong();
+    private final AtomicLong detectorEvents = new AtomicLong();
+    private volatile Scenario scenario;
+
+    ChangeWatcher(String bootstrap, Topics topics, Duration nodeTimeout) {
+        this.nodeTimeout = nodeTimeout;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+                new StringDeserializer(), JsonSerde.of(StateChange.class));
+        // Assigned, not subscribed: no consumer group to join, so it reads from the first second.
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.nodeStateChanges(), Duration.ofSeconds(60))
+                .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.poller = Thread.ofPlatform().daemon().name("bench-change-watcher").start(this::poll);
+    }
+
+    private void poll() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, StateChange> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(record.value(), Instant.now());
+                }
+            }
+        } catch (WakeupException closing) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(StateChange change, Instant seenAt) {
+        if (change == null || change.nodeId() == null) {
+            return;
+        }
+        if (change.nodeId().startsWith("@")) {
+            detectorEvents.incrementAndGet();
+            return;
+        }
+        int index = Fleet.indexOf(change.nodeId());
+        if (change.to() == NodeStatus.ONLINE) {
+            (StateChange.APPROVED.equals(change.reason()) ? approvals : backOnline).incrementAndGet();
+            return;
+        }
+        if (!StateChange.TIMEOUT.equals(change.reason()) || change.lastSeen() == null) {
+            return;
+        }
+        Scenario current = scenario;
+        if (current == null) {
+            return;
+        }
+        Instant deadline = change.lastSeen().plus(nodeTimeout);
+        if (index >= 0 && current.silenced.test(index)) {
+            synchronized (current) {
+                current.decidedMillis.add(Duration.between(deadline, change.at()).toMillis());
+                current.visibleMillis.add(Duration.between(deadline, seenAt).toMillis());
+            }
+        } else {
+            current.falseTimeouts.incrementAndGet();
+        }
+    }
+
+    /** Approved registrations seen: the fleet the detector knows. */
+    long approvals() {
+        return approvals.get();
+    }
+
+    /** Nodes that came back online by a heartbeat. */
+    long backOnline() {
+        return backOnline.get();
+    }
+
+    /** Detector suspensions and resumptions seen (the mass-silence guard). */
+    long detectorEvents() {
+        return detectorEvents.get();
+    }
+
+    /** From now on, collects the lags of the nodes {@code silenced} selects. */
+    Scenario begin(IntPredicate silenced, int expected) {
+        Scenario next = new Scenario(silenced, expected);
+        scenario = next;
+        return next;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        poller.join(10_000);
+    }
+}

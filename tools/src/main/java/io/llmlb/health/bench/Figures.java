@@ -1,0 +1,81 @@
+package io.llmlb.health.bench;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything one bench run measured, for the report and the plot. */
+final class Figures {
+
+    /**
+     * Detection lag of one scenario, in milliseconds, sorted.
+     *
+     * @param nodes fleet size
+     * @param checkInterval the detector's check interval
+     * @param decided {@code at - (last_seen + timeout)} of each silenced node
+     * @param visible the same, to when the bench's read_committed consumer saw the change
+     * @param silenced how many nodes were silenced
+     * @param falseTimeouts timeouts of nodes that kept beating
+     * @param cpu who used the CPU during the scenario
+     */
+    record Lag(int nodes, Duration checkInterval, long[] decided, long[] visible, int silenced, int falseTimeouts,
+               CpuWindow cpu) {
+    }
+
+    /**
+     * Memory of the standalone with {@code nodes} tracked.
+     *
+     * @param nodes fleet size
+     * @param heapBytes heap in use after a full GC
+     * @param committedHeapBytes heap the JVM has taken from the OS (part of the RSS)
+     * @param residentBytes RSS of the process
+     * @param classBytes live bytes per class (jcmd GC.class_histogram)
+     */
+    record Memory(int nodes, long heapBytes, long committedHeapBytes, long residentBytes,
+                  java.util.Map<String, Long> classBytes) {
+    }
+
+    /**
+     * Latency of {@code GET /v0/nodes}, milliseconds, sorted.
+     *
+     * @param nodes fleet size
+     * @param millis each request
+     * @param bodyBytes size of the answer
+     */
+    record Listing(int nodes, long[] millis, long bodyBytes) {
+    }
+
+    /**
+     * Back online: heartbeat sent until {@code GET /v0/nodes/{id}} says online, milliseconds, sorted.
+     *
+     * @param nodes fleet size
+     * @param millis each node
+     */
+    record BackOnline(int nodes, long[] millis) {
+    }
+
+    boolean quick;
+    String command;
+    ZonedDateTime startedAt;
+    Duration took;
+    Machine machine;
+    Duration nodeTimeout;
+    Duration fleetPeriod;
+    double silencedShare;
+    int closedLoopClients;
+    HttpLoad.Result ingest;
+    HttpLoad.Result bareHttp;
+    int openLoopRate;
+    int openLoopNodes;
+    HttpLoad.Result openLoop;
+    int openLoopFalseTimeouts;
+    Memory baseline;
+    final List<Memory> memory = new ArrayList<>();
+    final List<Lag> lags = new ArrayList<>();
+    final List<Listing> listings = new ArrayList<>();
+    BackOnline backOnline;
+    long fleetBehindMillis;
+    long detectorEvents;
+    final List<String> notes = new ArrayList<>();
+}

@@ -1,0 +1,30 @@
+package io.llmlb.health.simulator;
+
+import java.io.PrintStream;
+
+/** One console line rewritten in place with a carriage return. */
+final class ProgressLine {
+
+    private final PrintStream out;
+    private int lastLength;
+
+    ProgressLine(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Replaces the line with {@code text}. */
+    synchronized void show(String text) {
+        int pad = Math.max(0, lastLength - text.length());
+        out.print("\r" + text + " ".repeat(pad));
+        out.flush();
+        lastLength = text.length();
+    }
+
+    /** Ends the line so later output starts on a new one. */
+    synchronized void finish() {
+        if (lastLength > 0) {
+            out.println();
+            lastLength = 0;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.llmlb.health.simulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fleet of simulated nodes against a running server: registers and approves them, then each
+ * beats once per interval at its own random phase with ±10 % jitter, on virtual threads with a
+ * bounded number of requests in flight (when the server slows down, the fleet waits rather than
+ * piling up requests). With {@code --fail}, a random share of nodes falls silent for {@code --down}
+ * and then revives while another share dies. One console line shows the progress.
+ */
+public final class Simulator {
+
+    private static final Duration DISPLAY_EVERY = Duration.ofSeconds(1);
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+    private static final Duration POLL_SERVER_EVERY = Duration.ofSeconds(3);
+    private static final int REGISTRATION_PARALLELISM = 32;
+
+    /** One scheduled heartbeat. */
+    private record Beat(long dueNanos, int node) {
+    }
+
+    private final SimulatorOptions options;
+    private final PrintStream out;
+    private final HttpClient http;
+    private final ProgressLine line;
+    private final SplittableRandom random = new SplittableRandom();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder succeeded = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final Map<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
+    private final LatencyHistogram overall = new LatencyHistogram();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile LatencyHistogram window = new LatencyHistogram();
+    private volatile LatencyHistogram lastWindow;
+    private volatile boolean stopping;
+    private volatile String serverStates = "server: ...";
+    private String[] tokens;
+    private boolean[] killed;
+    private int killedCount;
+    private AtomicLongArray notBefore;
+
+    public Simulator(SimulatorOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.line = new ProgressLine(out);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Registers the fleet and heartbeats it until the duration is over or {@link #stop()} is called. */
+    public void run() throws InterruptedException {
+        try {
+            AdminClient admin = new AdminClient(options.baseUrl(), http)
+                    .login(options.adminUser(), options.adminPassword());
+            long started = System.nanoTime();
+            tokens = new FleetRegistrar(admin, REGISTRATION_PARALLELISM, line)
+                    .registerAndApprove(options.nodes(), options::nodeId);
+            line.finish();
+            out.printf("%,d nodes registered and approved in %.1f s; heartbeating every %s s%s%n", options.nodes(),
+                    (System.nanoTime() - started) / 1e9, seconds(options.interval()),
+                    options.failFraction() > 0 ? String.format(", killing %.0f%% at a time for %s s",
+                            options.failFraction() * 100, seconds(options.downTime())) : "");
+            killed = new boolean[options.nodes()];
+            notBefore = new AtomicLongArray(options.nodes());
+            Thread poller = Thread.ofVirtual().name("simulator-server-poll").start(() -> pollServer(admin));
+            try {
+                heartbeatLoop();
+            } finally {
+                poller.interrupt();
+            }
+            line.finish();
+            out.println(summary());
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Asks the run to end; returns once the summary is printed (or after 15 s). */
+    public void stop() {
+        stopping = true;
+        try {
+            finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heartbeatLoop() throws InterruptedException {
+        long intervalNanos = options.interval().toNanos();
+        long start = System.nanoTime();
+        long end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
+        PriorityQueue<Beat> schedule = new PriorityQueue<>(options.nodes(),
+                (a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+        for (int node = 0; node < options.nodes(); node++) {
+            schedule.add(new Beat(start + random.nextLong(intervalNanos), node));
+        }
+        long nextDisplay = start + DISPLAY_EVERY.toNanos();
+        long nextWindow = start + WINDOW.toNanos();
+        // The first deaths come after every node has beaten at least once.
+        long nextChurn = options.failFraction() > 0 ? start + 2 * intervalNanos : Long.MAX_VALUE;
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (!stopping) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                if (now >= nextWindow) {
+                    lastWindow = window;
+                    window = new LatencyHistogram();
+                    nextWindow += WINDOW.toNanos();
+                }
+                if (now >= nextDisplay) {
+                    line.show(status(now - start));
+                    nextDisplay += DISPLAY_EVERY.toNanos();
+                }
+                if (now >= nextChurn) {
+                    churn();
+                    nextChurn += options.downTime().toNanos();
+                }
+                Beat beat = schedule.peek();
+                if (beat.dueNanos() > now) {
+                    long wake = Math.min(Math.min(beat.dueNanos(), nextDisplay), Math.min(nextChurn, end));
+                    LockSupport.parkNanos(Math.max(0, wake - now));
+                    continue;
+                }
+                schedule.poll();
+                // A fleet that fell behind (slow server) resumes its rhythm rather than bursting to catch up.
+                long base = now - beat.dueNanos() > intervalNanos ? now : beat.dueNanos();
+                long jitter = (long) ((random.nextDouble() - 0.5) * 0.2 * intervalNanos);
+                schedule.add(new Beat(base + intervalNanos + jitter, beat.node()));
+                int node = beat.node();
+                if (killed[node] || now < notBefore.get(node)) {
+                    continue;
+                }
+                inFlight.acquire();
+                senders.submit(() -> {
+                    try {
+                        send(node);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private void churn() {
+        for (int node = 0; node < killed.length; node++) {
+            killed[node] = false;
+        }
+        killedCount = (int) Math.round(options.failFraction() * options.nodes());
+        int chosen = 0;
+        while (chosen < killedCount) {
+            int node = random.nextInt(options.nodes());
+            if (!killed[node]) {
+                killed[node] = true;
+                chosen++;
+            }
+        }
+    }
+
+    private void send(int node) {
+        String nodeId = options.nodeId(node);
+        HttpRequest request = HttpRequest.newBuilder(options.baseUrl().resolve("/v0/health"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Node-Token", tokens[node])
+                .POST(HttpRequest.BodyPublishers.ofString(body(nodeId)))
+                .build();
+        long started = System.nanoTime();
+        sent.increment();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            long elapsed = System.nanoTime() - started;
+            overall.recordNanos(elapsed);
+            window.recordNanos(elapsed);
+            if (response.statusCode() / 100 == 2) {
+                succeeded.increment();
+                return;
+            }
+            failure(String.valueOf(response.statusCode()));
+            if (response.statusCode() == 503 || response.statusCode() == 429) {
+                // A simulated node honours Retry-After like the real agent does.
+                long wait = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                notBefore.set(node, System.nanoTime() + Duration.ofSeconds(wait).toNanos());
+            }
+        } catch (IOException e) {
+            failure(e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failure(String kind) {
+        failed.increment();
+        failureKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    private void pollServer(AdminClient admin) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Map<String, Integer> counts = admin.stateCounts();
+                serverStates = String.format("server: online %,d  offline %,d  pending %,d",
+                        counts.getOrDefault("online", 0), counts.getOrDefault("offline", 0),
+                        counts.getOrDefault("pending", 0));
+            } catch (RuntimeException e) {
+                serverStates = "server: ? (" + e.getMessage() + ")";
+            }
+            try {
+                Thread.sleep(POLL_SERVER_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private String status(long elapsedNanos) {
+        LatencyHistogram recent = lastWindow != null ? lastWindow : window;
+        long seconds = elapsedNanos / 1_000_000_000L;
+        return String.format("[%02d:%02d] sent %,d  2xx %,d  errors %,d  p99 %.1f ms  | killed %,d | %s",
+                seconds / 60, seconds % 60, sent.sum(), succeeded.sum(), failed.sum(),
+                recent.percentileMillis(0.99), killedCount, serverStates);
+    }
+
+    private String summary() {
+        Map<String, Long> kinds = new TreeMap<>();
+        failureKinds.forEach((kind, count) -> kinds.put(kind, count.sum()));
+        return String.format("done: sent %,d, 2xx %,d, errors %,d%s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                sent.sum(), succeeded.sum(), failed.sum(), kinds.isEmpty() ? "" : " " + kinds,
+                overall.percentileMillis(0.5), overall.percentileMillis(0.99), overall.max().toNanos() / 1e6);
+    }
+
+    private static String body(String nodeId) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return String.format(java.util.Locale.ROOT, """
+                {"node_id":"%s","gpu_metrics":{"usage":%.1f,"vram_usage":%.1f,"temperature":%.1f},\
+                "system_metrics":{"cpu_usage":%.1f,"memory_usage":%.1f},"active_requests":%d,\
+                "loaded_models":["llama-3.2-1b"]}""", nodeId, random.nextDouble(100), random.nextDouble(100),
+                30 + random.nextDouble(60), random.nextDouble(100), random.nextDouble(100), random.nextInt(8));
+    }
+
+    private static String seconds(Duration duration) {
+        double value = duration.toMillis() / 1000.0;
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    /** Heartbeats sent so far. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Heartbeats answered 2xx so far. */
+    public long succeeded() {
+        return succeeded.sum();
+    }
+
+    /** Heartbeats that failed so far. */
+    public long failed() {
+        return failed.sum();
+    }
+}
