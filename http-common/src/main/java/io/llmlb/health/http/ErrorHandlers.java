@@ -1,9 +1,12 @@
 package io.llmlb.health.http;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.NodeIds;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +54,27 @@ public final class ErrorHandlers {
                     + request.path().path(), error);
             JsonHttp.send(response, Status.INTERNAL_SERVER_ERROR_500, body("internal error", null));
         });
+    }
+
+    /**
+     * Handlers for what Helidon refuses before routing (a garbage request line, a bad
+     * Content-Length, broken percent-encoding): the same JSON error body instead of an empty one.
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler json = (request, eventType, status, headers, message) -> {
+            headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+            String error = message == null || message.isBlank() ? status.reasonPhrase() : message;
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .entity(Json.toBytes(body(error, null)))
+                    .build();
+        };
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, json);
+        }
+        return handlers.build();
     }
 
     /** The error body: {@code {"error": ..., "field": ...}}, field only when there is one. */

@@ -48,6 +48,7 @@ public final class ServiceLauncher {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                .directHandlers(ErrorHandlers.directHandlers())
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
                     routing.register(new HealthService(() -> ready.getAsBoolean() && brokerProbe.isReachable()),

@@ -74,6 +74,7 @@ public final class Standalone implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
+                .directHandlers(ErrorHandlers.directHandlers())
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
                     routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()),

@@ -305,6 +305,33 @@ class BadRequestTest {
         assertEquals(1, nodes.json().get("nodes").size(), nodes.body());
     }
 
+    @Order(3)
+    @ParameterizedTest(name = "[{index}] malformed HTTP: {0}")
+    @MethodSource("malformedHttp")
+    void requestsHelidonRefusesBeforeRoutingStillGetAJsonError(String description, String rawRequest) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", standalone.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(rawRequest.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+            assertTrue(answer.startsWith("HTTP/1.1 4"), description + ": " + answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertTrue(Json.MAPPER.readTree(body).hasNonNull("error"), answer);
+        }
+        goodHeartbeatSucceeds();
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformedHttp() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("garbage request line", "GARBAGE\r\n\r\n"),
+                org.junit.jupiter.params.provider.Arguments.of("non-numeric Content-Length",
+                        "POST /v0/health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\nConnection: close\r\n\r\n"),
+                org.junit.jupiter.params.provider.Arguments.of("broken percent-encoding",
+                        "GET /v0/nodes/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    }
+
     private static void goodHeartbeatSucceeds() {
         ApiClient.Reply good = api.heartbeat(nodeToken, ApiClient.seedHeartbeat(NODE));
         assertEquals(200, good.status(), "a good heartbeat right after: " + good.body());
