@@ -17,6 +17,7 @@ public final class LoginThrottle {
 
     static final int MAX_FAILURES = 5;
     static final Duration WINDOW = Duration.ofMinutes(1);
+    static final int MAX_TRACKED_KEYS = 10_000;
 
     private final Map<String, Deque<Instant>> failuresByKey = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -43,6 +44,9 @@ public final class LoginThrottle {
 
     /** Records a failed login. */
     public void recordFailure(String username, String address) {
+        if (failuresByKey.size() >= MAX_TRACKED_KEYS) {
+            forgetExpired();
+        }
         Deque<Instant> failures = failuresByKey.computeIfAbsent(key(username, address), k -> new ArrayDeque<>());
         synchronized (failures) {
             Instant now = clock.instant();
@@ -51,9 +55,28 @@ public final class LoginThrottle {
         }
     }
 
+    /**
+     * Drops the keys whose failures all aged out, so guessing with ever new user names cannot grow
+     * the map without bound; only keys with a failure in the last minute are kept.
+     */
+    private void forgetExpired() {
+        Instant now = clock.instant();
+        failuresByKey.entrySet().removeIf(entry -> {
+            synchronized (entry.getValue()) {
+                prune(entry.getValue(), now);
+                return entry.getValue().isEmpty();
+            }
+        });
+    }
+
     /** Forgets the failures after a successful login. */
     public void recordSuccess(String username, String address) {
         failuresByKey.remove(key(username, address));
+    }
+
+    /** How many (user name, address) pairs are tracked now. */
+    int trackedKeys() {
+        return failuresByKey.size();
     }
 
     private static void prune(Deque<Instant> failures, Instant now) {

@@ -89,6 +89,18 @@ class LoginThrottleTest {
         }
     }
 
+    @Test
+    void guessingWithEverNewNamesDoesNotGrowMemoryWithoutBound() {
+        for (int i = 0; i < LoginThrottle.MAX_TRACKED_KEYS; i++) {
+            throttle.recordFailure("guess-" + i, "203.0.113.9");
+        }
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
+
+        throttle.recordFailure("one-more", "203.0.113.9");
+
+        assertEquals(1, throttle.trackedKeys(), "aged-out keys were forgotten");
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
 
