@@ -16,7 +16,8 @@
  *
  * Rendering: one <tr> per node, kept in a Map and updated cell by cell (only cells whose text
  * changed are written); changes are applied at most once per animation frame; one click listener
- * on the table body serves every row; rows off screen are skipped by the browser (see app.css).
+ * on the table body serves every row; rows off screen are skipped by the browser's layout (see
+ * app.css) and by the once-a-second clock (see screenWatcher).
  */
 
 const SESSION_KEY = 'llmlb.session';
@@ -75,8 +76,7 @@ function logout(reason) {
   live.stop();
   haveSnapshot = false;
   nodes.clear();
-  rows.forEach((row) => row.tr.remove());
-  rows.clear();
+  rows.forEach((row, id) => dropRow(id, row));
   $('login-error').textContent = reason || '';
   route();
 }
@@ -410,7 +410,32 @@ function newRow(id) {
     row.buttons = actionButtons(cell('actions', 'row-actions'), id);
   }
   rows.set(id, row);
+  screenWatcher.observe(tr);
   return row;
+}
+
+// The clock columns change every second for every node, but only rows on screen need redrawing:
+// one observer keeps the set of those, and a row is brought up to date as it scrolls into view.
+const onScreen = new Set();
+const screenWatcher = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (entry.isIntersecting) {
+      onScreen.add(entry.target);
+      const row = rows.get(entry.target.dataset.id);
+      if (row && row.node) {
+        tickRow(row, row.node);
+      }
+    } else {
+      onScreen.delete(entry.target);
+    }
+  }
+}, {rootMargin: '100px 0px'});
+
+function dropRow(id, row) {
+  screenWatcher.unobserve(row.tr);
+  onScreen.delete(row.tr);
+  row.tr.remove();
+  rows.delete(id);
 }
 
 // Buttons carry data-action and data-id; one delegated listener per container handles them.
@@ -486,8 +511,7 @@ function render() {
   }
   for (const [id, row] of rows) {
     if (!nodes.has(id)) {
-      row.tr.remove();
-      rows.delete(id);
+      dropRow(id, row);
     }
   }
   visible.sort(compareNodes);
@@ -520,9 +544,11 @@ function render() {
 }
 
 function tick() {
-  for (const tr of $('nodes-body').children) {
+  for (const tr of onScreen) {
     const row = rows.get(tr.dataset.id);
-    tickRow(row, row.node);
+    if (row && row.node && tr.isConnected) {
+      tickRow(row, row.node);
+    }
   }
   if (detailId && nodes.has(detailId)) {
     renderDetailFacts(nodes.get(detailId));

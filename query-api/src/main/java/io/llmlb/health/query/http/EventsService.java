@@ -1,6 +1,7 @@
 package io.llmlb.health.query.http;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRules;
@@ -42,6 +43,8 @@ public final class EventsService implements HttpService {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
+    /** Tells nginx (and proxies that follow it) not to hold events back to fill a buffer. */
+    private static final HeaderName NO_PROXY_BUFFERING = HeaderNames.create("X-Accel-Buffering");
     private static final Duration FEED_PATIENCE = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -82,8 +85,7 @@ public final class EventsService implements HttpService {
 
     private void stream(ServerRequest request, ServerResponse response) throws InterruptedException {
         EventQueue queue = new EventQueue(QUEUE_CAPACITY);
-        // nginx and friends would otherwise hold events back to fill their buffers.
-        response.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        response.header(NO_PROXY_BUFFERING, "no");
         try (NodeStateFeed.Subscription subscription = feed.subscribe(queue);
              SseSink sink = response.sink(SseSink.TYPE)) {
             Instant now = clock.instant();
