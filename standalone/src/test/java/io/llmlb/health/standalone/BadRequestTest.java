@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,10 +70,8 @@ class BadRequestTest {
 
     @BeforeAll
     static void startStack() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(PipelineScenario.testEnvironment(dataDir));
-        env.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
         // Long timeout: the node must stay online for the whole run, so its heartbeat count is exact.
-        standalone = Standalone.start(StandaloneConfig.fromEnv(env).withTimings(Duration.ofMinutes(5), Duration.ofSeconds(1)));
+        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofMinutes(5), Duration.ofSeconds(1));
         api = new ApiClient(standalone.port());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         adminJwt = api.adminJwt();

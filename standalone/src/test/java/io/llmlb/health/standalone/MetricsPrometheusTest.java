@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,10 +47,7 @@ class MetricsPrometheusTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(PipelineScenario.testEnvironment(dataDir));
-        env.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
-        standalone = Standalone.start(StandaloneConfig.fromEnv(env)
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(250)));
+        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofSeconds(2), Duration.ofMillis(250));
         api = new ApiClient(standalone.port());
         jwt = api.adminJwt();
     }
@@ -96,7 +92,7 @@ class MetricsPrometheusTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
         registerApproved("m-promtool");
 
-        Result result = run(List.of("/usr/bin/promtool", "check", "metrics"), metrics());
+        TestStacks.Result result = TestStacks.run(List.of("/usr/bin/promtool", "check", "metrics"), metrics());
 
         assertEquals(0, result.exitCode(), result.output());
     }
@@ -106,8 +102,8 @@ class MetricsPrometheusTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
         Path rules = REPO.resolve("deploy/prometheus");
 
-        Result check = run(List.of("/usr/bin/promtool", "check", "rules", rules.resolve("alerts.yml").toString()), "");
-        Result unit = run(List.of("/usr/bin/promtool", "test", "rules", rules.resolve("alerts.test.yml").toString()), "");
+        TestStacks.Result check = TestStacks.run(List.of("/usr/bin/promtool", "check", "rules", rules.resolve("alerts.yml").toString()), "");
+        TestStacks.Result unit = TestStacks.run(List.of("/usr/bin/promtool", "test", "rules", rules.resolve("alerts.test.yml").toString()), "");
 
         assertEquals(0, check.exitCode(), check.output());
         assertThat(check.output(), containsString("SUCCESS: 5 rules found"));
@@ -193,17 +189,6 @@ class MetricsPrometheusTest {
         return names;
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
-        return new Result(process.exitValue(), output);
-    }
 
     static {
         // Prometheus answers with JSON; make sure the shared mapper is loaded before the first poll.

@@ -13,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -55,13 +54,12 @@ class SecurityTest {
 
     @BeforeAll
     static void startStack() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(PipelineScenario.testEnvironment(dataDir));
-        env.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
+        Map<String, String> env = TestStacks.environment(dataDir);
         env.put("LLMLB_JWT_SECRET", JWT_SECRET);
         env.put("LLMLB_VIEWERS", "viewer:viewer-pass,victim:victim-pass");
         env.put("LLMLB_ENROLLMENT_KEY", ENROLLMENT_KEY);
         env.put("LLMLB_MAX_NODES", String.valueOf(MAX_NODES));
-        standalone = Standalone.start(StandaloneConfig.fromEnv(env).withTimings(Duration.ofMinutes(5), Duration.ofSeconds(1)));
+        standalone = TestStacks.start(env, Duration.ofMinutes(5), Duration.ofSeconds(1));
         api = new ApiClient(standalone.port());
         adminJwt = api.adminJwt();
         ApiClient.Reply viewerLogin = api.login("viewer", "viewer-pass");

@@ -10,15 +10,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmlb.health.wire.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -48,10 +44,7 @@ class SeedContractTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(PipelineScenario.testEnvironment(dataDir));
-        env.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
-        standalone = Standalone.start(StandaloneConfig.fromEnv(env)
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(250)));
+        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofSeconds(2), Duration.ofMillis(250));
         api = new ApiClient(standalone.port());
         jwt = api.adminJwt();
         nodeToken = api.register(jwt, "node-1").json().get("node_token").asText();
@@ -94,7 +87,7 @@ class SeedContractTest {
 
     @Test
     void seedPythonSnippetsWorkAsWritten() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import httpx"), "").exitCode == 0,
+        assumeTrue(Files.isExecutable(PYTHON) && TestStacks.run(List.of(PYTHON.toString(), "-c", "import httpx"), "").exitCode() == 0,
                 "skipped: /usr/bin/python3 with httpx (Debian package python3-httpx) is not installed");
         List<String> snippets = codeBlocks("python");
         assertEquals(3, snippets.size(), "the seed has three Python snippets");
@@ -124,16 +117,16 @@ class SeedContractTest {
                 .replace("<node-token>", nodeToken)
                 .replace("<jwt_token>", jwt)
                 .replace("curl ", "curl -s ");
-        Result result = run(List.of("bash", "-c", script), "");
-        assertEquals(0, result.exitCode, result.output);
-        return result.output;
+        TestStacks.Result result = TestStacks.run(List.of("bash", "-c", script), "");
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output();
     }
 
     private static String python(String code) throws IOException, InterruptedException {
         String script = code.replace("http://localhost:8080", "http://127.0.0.1:" + standalone.port());
-        Result result = run(List.of(PYTHON.toString(), "-"), script);
-        assertEquals(0, result.exitCode, result.output);
-        return result.output;
+        TestStacks.Result result = TestStacks.run(List.of(PYTHON.toString(), "-"), script);
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output();
     }
 
     private static List<String> codeBlocks(String language) throws IOException {
@@ -146,15 +139,4 @@ class SeedContractTest {
         return blocks;
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
-        return new Result(process.exitValue(), output);
-    }
 }

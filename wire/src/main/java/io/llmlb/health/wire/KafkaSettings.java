@@ -1,8 +1,10 @@
 package io.llmlb.health.wire;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Where Kafka is and how topics are laid out; shared by every service.
@@ -29,6 +31,20 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     /** These settings pointed at another bootstrap address. */
     public KafkaSettings withBootstrap(String otherBootstrap) {
         return new KafkaSettings(otherBootstrap, topics, partitions, replicationFactor);
+    }
+
+    /**
+     * Properties of a producer whose acknowledgement means "durable": acks=all, idempotent, and
+     * giving up after {@code deliveryTimeout} so the caller can answer 503 instead of hanging.
+     */
+    public Map<String, Object> durableProducerProperties(String clientId, Duration deliveryTimeout) {
+        Map<String, Object> props = clientProperties(clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        return props;
     }
 
     /** Client properties every Kafka client of the project starts from. */

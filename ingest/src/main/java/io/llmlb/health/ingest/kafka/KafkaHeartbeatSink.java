@@ -37,14 +37,9 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
     private final Counter produceErrors;
 
     public KafkaHeartbeatSink(KafkaSettings settings, MeterRegistry meters) {
-        Map<String, Object> props = settings.clientProperties("llmlb-ingest");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> props = settings.durableProducerProperties("llmlb-ingest", DELIVERY_TIMEOUT);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Heartbeat.class));
         this.topic = settings.topics().heartbeats();
         this.produceErrors = Counter.builder("llm_router.kafka.produce.errors")

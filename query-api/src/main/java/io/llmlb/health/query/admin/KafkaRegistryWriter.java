@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,12 +29,7 @@ public final class KafkaRegistryWriter implements RegistryWriter, AutoCloseable 
     private final String topic;
 
     public KafkaRegistryWriter(KafkaSettings settings, RegistryCache cache) {
-        Map<String, Object> props = settings.clientProperties("llmlb-query-api-registry");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        Map<String, Object> props = settings.durableProducerProperties("llmlb-query-api-registry", TIMEOUT);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Registration.class));
         this.cache = cache;
         this.topic = settings.topics().nodeRegistry();
