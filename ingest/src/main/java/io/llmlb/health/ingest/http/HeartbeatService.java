@@ -15,6 +15,8 @@ import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryView;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,14 +45,18 @@ public final class HeartbeatService implements HttpService {
 
     private void heartbeat(ServerRequest request, ServerResponse response) {
         Registration registration = authenticate(request);
-        Heartbeat heartbeat = HeartbeatParser.parse(JsonHttp.readObject(request), clock.instant());
+        Heartbeat heartbeat = HeartbeatParser.parse(JsonHttp.readObject(request),
+                // Kafka timestamps are milliseconds; so are the times we publish.
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!registration.nodeId().equals(heartbeat.nodeId())) {
             throw ApiException.forbidden("this node token belongs to another node, not to node_id "
                     + heartbeat.nodeId());
         }
         sink.publish(heartbeat);
-        JsonHttp.send(response, Status.OK_200,
-                Map.of("status", "ok", "server_time", heartbeat.receivedAt().getEpochSecond()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "ok");
+        answer.put("server_time", heartbeat.receivedAt().getEpochSecond());
+        JsonHttp.send(response, Status.OK_200, answer);
     }
 
     private Registration authenticate(ServerRequest request) {

@@ -8,6 +8,8 @@ import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCommand;
 import io.llmlb.health.wire.RegistryView;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,9 +51,9 @@ public final class NodeAdmin {
             throw ApiException.conflict("the fleet is full: " + maxNodes + " nodes are registered (LLMLB_MAX_NODES)");
         }
         String token = NodeTokens.newToken();
-        var now = clock.instant();
+        Instant registeredAt = now();
         writer.write(new Registration(id, NodeTokens.sha256Hex(token), false, machineName,
-                labels == null ? Map.of() : Map.copyOf(labels), now, RegistryCommand.REGISTERED, now));
+                labels == null ? Map.of() : Map.copyOf(labels), registeredAt, RegistryCommand.REGISTERED, registeredAt));
         return new IssuedToken(id, token);
     }
 
@@ -61,7 +63,7 @@ public final class NodeAdmin {
         if (registration.approved()) {
             throw ApiException.conflict("node " + nodeId + " is not pending: it was already approved");
         }
-        writer.write(registration.with(RegistryCommand.APPROVED, clock.instant()));
+        writer.write(registration.with(RegistryCommand.APPROVED, now()));
         return NodeStatus.ONLINE;
     }
 
@@ -71,7 +73,7 @@ public final class NodeAdmin {
         if (!registration.approved()) {
             throw ApiException.conflict("node " + nodeId + " is pending; approve or delete it instead");
         }
-        writer.write(registration.with(RegistryCommand.DISCONNECTED, clock.instant()));
+        writer.write(registration.with(RegistryCommand.DISCONNECTED, now()));
         return NodeStatus.OFFLINE;
     }
 
@@ -85,8 +87,13 @@ public final class NodeAdmin {
     public synchronized IssuedToken rotateToken(String nodeId) {
         Registration registration = existing(nodeId);
         String token = NodeTokens.newToken();
-        writer.write(registration.withToken(NodeTokens.sha256Hex(token), clock.instant()));
+        writer.write(registration.withToken(NodeTokens.sha256Hex(token), now()));
         return new IssuedToken(nodeId, token);
+    }
+
+    /** Kafka timestamps are milliseconds; so are the times we publish. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Registration existing(String nodeId) {

@@ -147,7 +147,10 @@ public final class NodesService implements HttpService {
     }
 
     private static void sendState(ServerResponse response, String id, String state) {
-        JsonHttp.send(response, Status.OK_200, Map.of("node_id", id, "state", state));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("node_id", id);
+        answer.put("state", state);
+        JsonHttp.send(response, Status.OK_200, answer);
     }
 
     private static String pathId(ServerRequest request) {
