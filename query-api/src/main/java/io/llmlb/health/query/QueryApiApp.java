@@ -107,9 +107,10 @@ public final class QueryApiApp implements AutoCloseable {
         return view;
     }
 
-    /** Whether the registry is followed and the node view is RUNNING. */
+    /** Whether the registry, the live feed and the transition history are followed and the node view is RUNNING. */
     public boolean isReady() {
-        return registry.isCaughtUp() && registry.isRunning() && view.state() == KafkaStreams.State.RUNNING;
+        return registry.isCaughtUp() && registry.isRunning() && view.state() == KafkaStreams.State.RUNNING
+                && feed.isRunning() && transitions.isRunning();
     }
 
     @Override

@@ -28,15 +28,17 @@ public final class TopicFollower implements AutoCloseable {
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final Runnable onStopped;
     private final Map<Integer, Long> nextOffsetByPartition = new HashMap<>();
     private final Map<Integer, Long> endOffsetsAtStart = new HashMap<>();
     private final Thread poller;
     private volatile boolean caughtUp;
 
     private TopicFollower(KafkaSettings settings, String topic, String clientId,
-                          Consumer<ConsumerRecord<String, byte[]>> handler) {
+                          Consumer<ConsumerRecord<String, byte[]>> handler, Runnable onStopped) {
         this.topic = topic;
         this.handler = handler;
+        this.onStopped = onStopped;
         Map<String, Object> props = settings.clientProperties(clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -52,7 +54,13 @@ public final class TopicFollower implements AutoCloseable {
      */
     public static TopicFollower start(KafkaSettings settings, String topic, String clientId,
                                       Consumer<ConsumerRecord<String, byte[]>> handler) {
-        TopicFollower follower = new TopicFollower(settings, topic, clientId, handler);
+        return start(settings, topic, clientId, handler, () -> { });
+    }
+
+    /** Like {@link #start(KafkaSettings, String, String, Consumer)}; {@code onStopped} runs once the thread ends. */
+    public static TopicFollower start(KafkaSettings settings, String topic, String clientId,
+                                      Consumer<ConsumerRecord<String, byte[]>> handler, Runnable onStopped) {
+        TopicFollower follower = new TopicFollower(settings, topic, clientId, handler, onStopped);
         try {
             follower.assignAll();
         } catch (RuntimeException e) {
@@ -99,6 +107,7 @@ public final class TopicFollower implements AutoCloseable {
             synchronized (this) {
                 notifyAll();
             }
+            onStopped.run();
         }
     }
 

@@ -3,23 +3,15 @@ package io.llmlb.health.query.view;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.TopicFollower;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the compacted {@code node-state} topic on its own thread and hands every new node state
@@ -55,96 +47,29 @@ public final class NodeStateFeed implements AutoCloseable {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(NodeStateFeed.class.getName());
     private static final JsonSerde<NodeState> SERDE = JsonSerde.of(NodeState.class);
 
     private final Map<String, NodeState> nodes = new TreeMap<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
-    private final Map<Integer, Long> endOffsetsAtStart = new HashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
-    private final Thread poller;
-    private boolean caughtUp;
+    private TopicFollower follower;
     private boolean stopped;
 
-    private NodeStateFeed(KafkaSettings settings, String clientId) {
-        this.topic = settings.topics().nodeState();
-        Map<String, Object> props = settings.clientProperties(clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // The state-processor writes node-state in transactions: show only committed states.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // A live view wants each change at once, not a full fetch a little later.
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.poller = Thread.ofPlatform().name("node-state-feed-" + clientId).daemon().unstarted(this::pollLoop);
+    private NodeStateFeed() {
     }
 
     /** Starts following the node-state topic of {@code settings}; the topic must exist. */
     public static NodeStateFeed start(KafkaSettings settings, String clientId) {
-        NodeStateFeed feed = new NodeStateFeed(settings, clientId);
-        try {
-            feed.assignAll();
-        } catch (RuntimeException e) {
-            feed.consumer.close(Duration.ofSeconds(5));
-            throw e;
-        }
-        feed.poller.start();
+        NodeStateFeed feed = new NodeStateFeed();
+        feed.follower = TopicFollower.start(settings, settings.topics().nodeState(), clientId, feed::apply,
+                feed::followerStopped);
         return feed;
     }
 
-    private void assignAll() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist");
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        consumer.endOffsets(partitions).forEach((tp, end) -> endOffsetsAtStart.put(tp.partition(), end));
-    }
-
-    private void pollLoop() {
-        try {
-            while (true) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                synchronized (this) {
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        apply(record);
-                    }
-                    if (!caughtUp) {
-                        caughtUp = endOffsetsAtStart.entrySet().stream().allMatch(end ->
-                                consumer.position(new TopicPartition(topic, end.getKey())) >= end.getValue());
-                        notifyAll();
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // close() asked us to stop.
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "node state feed stopped reading " + topic, e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-            synchronized (this) {
-                stopped = true;
-                subscribers.forEach(Subscriber::ended);
-                notifyAll();
-            }
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    private synchronized void apply(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
-        NodeState state;
-        try {
-            state = SERDE.deserialize(topic, record.value());
-        } catch (RuntimeException e) {
-            LOG.warning("skipping unreadable node state " + record.partition() + "/" + record.offset()
-                    + ": " + e.getMessage());
-            return;
-        }
+        NodeState state = SERDE.deserialize(record.topic(), record.value());
         if (state == null) {
             nodes.remove(record.key());
         } else {
@@ -154,6 +79,11 @@ public final class NodeStateFeed implements AutoCloseable {
         for (Subscriber subscriber : subscribers) {
             subscriber.update(update);
         }
+    }
+
+    private synchronized void followerStopped() {
+        stopped = true;
+        subscribers.forEach(Subscriber::ended);
     }
 
     /**
@@ -169,30 +99,17 @@ public final class NodeStateFeed implements AutoCloseable {
     }
 
     /** Waits until everything in the topic at start has been read; false on timeout or when stopped. */
-    public synchronized boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!caughtUp && !stopped) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return caughtUp && !stopped;
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return follower.awaitCaughtUp(timeout) && follower.isRunning();
     }
 
     /** Whether the feed is still following the topic. */
-    public synchronized boolean isRunning() {
-        return !stopped;
+    public boolean isRunning() {
+        return follower.isRunning();
     }
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            poller.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
