@@ -105,6 +105,24 @@ abstract class PipelineScenario {
         }
     }
 
+    @Test
+    void nodesCanHeartbeatTheMomentTheyAreRegistered() throws Exception {
+        try (Standalone standalone = startStandalone(dataDir)) {
+            ApiClient api = new ApiClient(standalone.port());
+            String jwt = api.adminJwt();
+            for (int i = 0; i < 20; i++) {
+                String nodeId = "eager-" + i;
+                ApiClient.Reply registered = api.register(jwt, nodeId);
+                assertEquals(201, registered.status(), registered.body());
+
+                ApiClient.Reply beat = api.heartbeat(registered.json().get("node_token").asText(),
+                        ApiClient.seedHeartbeat(nodeId));
+
+                assertEquals(200, beat.status(), nodeId + ": " + beat.body());
+            }
+        }
+    }
+
     static List<String> transitionReasons(ApiClient api, String jwt, String nodeId) {
         JsonNode detail = api.admin(jwt, "GET", "/v0/nodes/" + nodeId).json();
         List<String> reasons = new java.util.ArrayList<>();

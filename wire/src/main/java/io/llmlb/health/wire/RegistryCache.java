@@ -73,6 +73,11 @@ public final class RegistryCache implements RegistryView, AutoCloseable {
         return follower.awaitHandled(partition, offset, timeout);
     }
 
+    @Override
+    public void awaitFresh(Duration timeout) throws InterruptedException {
+        follower.awaitFreshPoll(timeout);
+    }
+
     /** Whether the registry is still being followed. */
     public boolean isRunning() {
         return follower.isRunning();

@@ -1,5 +1,6 @@
 package io.llmlb.health.wire;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Read access to the node registry; {@link RegistryCache} is the Kafka-backed implementation. */
@@ -13,4 +14,12 @@ public interface RegistryView {
 
     /** Number of registered nodes. */
     int size();
+
+    /**
+     * Waits until every registry change acknowledged before this call is visible, at most
+     * {@code timeout}: a node registered (or a token rotated) a moment ago is then known.
+     */
+    default void awaitFresh(Duration timeout) throws InterruptedException {
+        // An in-memory view is always fresh.
+    }
 }

@@ -33,6 +33,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Map<Integer, Long> endOffsetsAtStart = new HashMap<>();
     private final Thread poller;
     private volatile boolean caughtUp;
+    private long completedPollStartedAt = Long.MIN_VALUE;
 
     private TopicFollower(KafkaSettings settings, String topic, String clientId,
                           Consumer<ConsumerRecord<String, byte[]>> handler, Runnable onStopped) {
@@ -87,10 +88,12 @@ public final class TopicFollower implements AutoCloseable {
     private void pollLoop() {
         try {
             while (true) {
+                long pollStartedAt = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
                 }
                 synchronized (this) {
+                    completedPollStartedAt = pollStartedAt;
                     for (TopicPartition tp : consumer.assignment()) {
                         nextOffsetByPartition.put(tp.partition(), consumer.position(tp));
                     }
@@ -162,6 +165,23 @@ public final class TopicFollower implements AutoCloseable {
             wait(Math.max(1, left / 1_000_000));
         }
         return nextOffsetByPartition.getOrDefault(partition, 0L) > offset;
+    }
+
+    /**
+     * Waits until a poll that started after this call has been handled: then every record the
+     * broker acknowledged before this call has been seen. False on timeout.
+     */
+    public synchronized boolean awaitFreshPoll(Duration timeout) throws InterruptedException {
+        long calledAt = System.nanoTime();
+        long deadline = calledAt + timeout.toNanos();
+        while (completedPollStartedAt - calledAt < 0 && poller.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return completedPollStartedAt - calledAt >= 0;
     }
 
     @Override

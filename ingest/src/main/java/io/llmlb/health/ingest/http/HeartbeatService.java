@@ -15,9 +15,11 @@ import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryView;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /v0/health}: the hot path. Checks the node token, validates the body, and answers
@@ -27,6 +29,8 @@ public final class HeartbeatService implements HttpService {
 
     /** The seed's header carrying the node token. */
     public static final HeaderName NODE_TOKEN = HeaderNames.create("X-Node-Token");
+
+    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(1);
 
     private final RegistryView registry;
     private final HeartbeatSink sink;
@@ -65,9 +69,27 @@ public final class HeartbeatService implements HttpService {
             throw ApiException.unauthorized("X-Node-Token header is required");
         }
         String presentedHash = NodeTokens.sha256Hex(token);
+        Optional<Registration> registration = registeredWith(presentedHash);
+        if (registration.isEmpty()) {
+            // Maybe registered (or rotated) a moment ago and not yet read here: look once more
+            // after the registry has caught up with everything acknowledged until now.
+            awaitFreshRegistry();
+            registration = registeredWith(presentedHash);
+        }
+        return registration.orElseThrow(() -> ApiException.unauthorized("unknown or revoked node token"));
+    }
+
+    private Optional<Registration> registeredWith(String presentedHash) {
         return registry.byTokenHash(presentedHash)
                 // The map lookup found a candidate; the constant-time comparison is the actual check.
-                .filter(candidate -> NodeTokens.sameHash(candidate.tokenSha256(), presentedHash))
-                .orElseThrow(() -> ApiException.unauthorized("unknown or revoked node token"));
+                .filter(candidate -> NodeTokens.sameHash(candidate.tokenSha256(), presentedHash));
+    }
+
+    private void awaitFreshRegistry() {
+        try {
+            registry.awaitFresh(FRESH_REGISTRY_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
