@@ -7,6 +7,9 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code llm_router_ingest_requests_seconds{status}}: latency and count of {@code POST /v0/health}
@@ -17,11 +20,13 @@ final class IngestRequestMetrics implements Filter {
     private static final String HEALTH_PATH = "/v0/health";
 
     private final MeterRegistry meters;
+    /** One timer per status code, looked up without building a meter id on the hot path. */
+    private final Map<Integer, Timer> timersByStatus = new ConcurrentHashMap<>();
 
     IngestRequestMetrics(MeterRegistry meters) {
         this.meters = meters;
         // Registered up front so the series exists (at 0) before the first heartbeat.
-        timer("200");
+        timer(200);
     }
 
     @Override
@@ -34,16 +39,16 @@ final class IngestRequestMetrics implements Filter {
         try {
             chain.proceed();
         } finally {
-            timer(String.valueOf(response.status().code())).record(Duration.ofNanos(System.nanoTime() - start));
+            timer(response.status().code()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Timer timer(String status) {
-        return Timer.builder("llm_router.ingest.requests")
+    private Timer timer(int status) {
+        return timersByStatus.computeIfAbsent(status, code -> Timer.builder("llm_router.ingest.requests")
                 .description("POST /v0/health requests by status")
-                .tag("status", status)
+                .tag("status", String.valueOf(code))
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1))
-                .register(meters);
+                .register(meters));
     }
 }
