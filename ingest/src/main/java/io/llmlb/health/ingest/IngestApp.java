@@ -17,12 +17,14 @@ public final class IngestApp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IngestApp.class.getName());
 
     private final RegistryCache registry;
+    private final boolean ownsRegistry;
     private final KafkaHeartbeatSink sink;
     private final HeartbeatService service;
     private final IngestRequestMetrics requestMetrics;
 
-    private IngestApp(RegistryCache registry, KafkaHeartbeatSink sink, MeterRegistry meters) {
+    private IngestApp(RegistryCache registry, boolean ownsRegistry, KafkaHeartbeatSink sink, MeterRegistry meters) {
         this.registry = registry;
+        this.ownsRegistry = ownsRegistry;
         this.sink = sink;
         this.service = new HeartbeatService(registry, sink, Clock.systemUTC());
         this.requestMetrics = new IngestRequestMetrics(meters);
@@ -35,7 +37,16 @@ public final class IngestApp implements AutoCloseable {
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
         }
-        return new IngestApp(registry, new KafkaHeartbeatSink(kafka, meters), meters);
+        return new IngestApp(registry, true, new KafkaHeartbeatSink(kafka, meters), meters);
+    }
+
+    /**
+     * Starts ingest on a registry cache another part of the same process already follows (the
+     * standalone shares the query API's), so the registry is held in memory once. The caller
+     * keeps owning {@code registry}.
+     */
+    public static IngestApp start(KafkaSettings kafka, MeterRegistry meters, RegistryCache registry) {
+        return new IngestApp(registry, false, new KafkaHeartbeatSink(kafka, meters), meters);
     }
 
     /** Adds the ingest routes to {@code routing}. */
@@ -52,6 +63,8 @@ public final class IngestApp implements AutoCloseable {
     @Override
     public void close() {
         sink.close();
-        registry.close();
+        if (ownsRegistry) {
+            registry.close();
+        }
     }
 }

@@ -97,6 +97,11 @@ public final class QueryApiApp implements AutoCloseable {
         routing.register(authService, nodesService, eventsService, dashboardService);
     }
 
+    /** The registry cache this app follows, for other parts of the same process to share. */
+    public RegistryCache registry() {
+        return registry;
+    }
+
     /** The materialised node states, for metrics and live views. */
     public NodeStateReader nodeStates() {
         return nodeStates;

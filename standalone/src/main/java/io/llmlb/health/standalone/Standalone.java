@@ -64,10 +64,11 @@ public final class Standalone implements AutoCloseable {
         stopOrder.push(brokerProbe);
         processor = StateProcessorApp.start(config.processor(), meters);
         stopOrder.push(processor);
-        ingest = IngestApp.start(config.ingest().kafka(), meters);
-        stopOrder.push(ingest);
         queryApi = QueryApiApp.start(config.queryApi());
         stopOrder.push(queryApi);
+        // One process, one copy of the registry: ingest checks tokens against the query API's.
+        ingest = IngestApp.start(config.ingest().kafka(), meters, queryApi.registry());
+        stopOrder.push(ingest);
         meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
         new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
         server = WebServer.builder()
