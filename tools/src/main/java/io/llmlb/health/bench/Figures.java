@@ -13,26 +13,29 @@ final class Figures {
      *
      * @param nodes fleet size
      * @param checkInterval the detector's check interval
+     * @param fleetPeriod the fleet's heartbeat period
+     * @param nodeTimeout the detector's timeout
      * @param decided {@code at - (last_seen + timeout)} of each silenced node
      * @param visible the same, to when the bench's read_committed consumer saw the change
      * @param silenced how many nodes were silenced
      * @param falseTimeouts timeouts of nodes that kept beating
      * @param cpu who used the CPU during the scenario
      */
-    record Lag(int nodes, Duration checkInterval, long[] decided, long[] visible, int silenced, int falseTimeouts,
-               CpuWindow cpu) {
+    record Lag(int nodes, Duration checkInterval, Duration fleetPeriod, Duration nodeTimeout, long[] decided,
+               long[] visible, int silenced, int falseTimeouts, CpuWindow cpu) {
     }
 
     /**
      * Memory of the standalone with {@code nodes} tracked.
      *
+     * @param server which server of the run
      * @param nodes fleet size
      * @param heapBytes heap in use after a full GC
      * @param committedHeapBytes heap the JVM has taken from the OS (part of the RSS)
      * @param residentBytes RSS of the process
      * @param classBytes live bytes per class (jcmd GC.class_histogram)
      */
-    record Memory(int nodes, long heapBytes, long committedHeapBytes, long residentBytes,
+    record Memory(String server, int nodes, long heapBytes, long committedHeapBytes, long residentBytes,
                   java.util.Map<String, Long> classBytes) {
     }
 
@@ -60,8 +63,7 @@ final class Figures {
     ZonedDateTime startedAt;
     Duration took;
     Machine machine;
-    Duration nodeTimeout;
-    Duration fleetPeriod;
+    java.util.List<ServerPlan> plans;
     double silencedShare;
     int closedLoopClients;
     HttpLoad.Result ingest;
@@ -70,7 +72,6 @@ final class Figures {
     int openLoopNodes;
     HttpLoad.Result openLoop;
     int openLoopFalseTimeouts;
-    Memory baseline;
     final List<Memory> memory = new ArrayList<>();
     final List<Lag> lags = new ArrayList<>();
     final List<Listing> listings = new ArrayList<>();

@@ -38,6 +38,7 @@ final class Fleet implements AutoCloseable {
     private final Topics topics;
     private final Duration period;
     private volatile int size;
+    private int registered;
     private volatile IntPredicate silenced = node -> false;
     private volatile boolean running = true;
     private volatile long worstBehindMillis;
@@ -79,16 +80,25 @@ final class Fleet implements AutoCloseable {
         return "bench-token-" + index + "-e3b0c44298fc1c149afbf4c8996fb924";
     }
 
-    /** Registers nodes {@code size..newSize-1} as approved (online at once) and waits for Kafka's ack. */
-    void growTo(int newSize) {
+    /**
+     * Registers nodes up to {@code newSize - 1} as approved (online at once) and waits for Kafka's
+     * ack. They beat only once {@link #activate(int) activated}: a heartbeat that reaches the
+     * detector before the node's registration is dropped.
+     */
+    void register(int newSize) {
         Instant now = Instant.now();
-        for (int i = size; i < newSize; i++) {
+        for (int i = registered; i < newSize; i++) {
             String id = nodeId(i);
             registry.send(new ProducerRecord<>(topics.nodeRegistry(), id, new Registration(id,
                     NodeTokens.sha256Hex(token(i)), true, id, Map.of(), now, RegistryCommand.APPROVED, now)));
         }
         registry.flush();
-        size = newSize;
+        registered = Math.max(registered, newSize);
+    }
+
+    /** Nodes {@code 0..activeSize-1} beat from now on. */
+    void activate(int activeSize) {
+        size = Math.min(activeSize, registered);
     }
 
     int size() {

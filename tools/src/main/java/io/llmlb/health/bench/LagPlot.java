@@ -91,21 +91,34 @@ final class LagPlot {
         rotated.drawString(yTitle, -(TOP + (plotHeight + rotated.getFontMetrics().stringWidth(yTitle)) / 2), 22);
         rotated.dispose();
 
-        // one cumulative curve per scenario
-        int legendY = TOP + 18;
+        // one cumulative curve per scenario, and a legend in the lower right where the curves have risen
+        List<String> labels = lags.stream().map(lag -> String.format(Locale.ROOT,
+                "%,d nodes, %d s check: p50 %.2f s, p99 %.2f s", lag.nodes(), lag.checkInterval().toSeconds(),
+                LongList.percentile(lag.decided(), 0.5) / 1000.0, LongList.percentile(lag.decided(), 0.99) / 1000.0))
+                .toList();
+        int textWidth = labels.stream().mapToInt(label -> g.getFontMetrics().stringWidth(label)).max().orElse(0);
+        int legendWidth = 42 + textWidth + 12;
+        int legendHeight = lags.size() * 20 + 8;
+        int legendX = LEFT + plotWidth - legendWidth - 10;
+        int legendY = TOP + plotHeight - legendHeight - 10;
+        g.setColor(Color.WHITE);
+        g.fillRect(legendX, legendY, legendWidth, legendHeight);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawRect(legendX, legendY, legendWidth, legendHeight);
         for (int i = 0; i < lags.size(); i++) {
             Figures.Lag lag = lags.get(i);
             long[] sorted = lag.decided();
             Color color = COLORS[i % COLORS.length];
             boolean dashed = lag.checkInterval().toSeconds() > 1;
+            BasicStroke stroke = dashed ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
+                    new float[] {8f, 5f}, 0f) : new BasicStroke(2.2f);
             g.setColor(color);
-            g.setStroke(dashed ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {8f, 5f}, 0f) : new BasicStroke(2.2f));
+            g.setStroke(stroke);
             if (sorted.length > 0) {
                 Path2D.Double curve = new Path2D.Double();
                 curve.moveTo(LEFT, TOP + plotHeight);
                 for (int k = 0; k < sorted.length; k++) {
-                    double px = LEFT + sorted[k] / 1000.0 / xMaxSeconds * plotWidth;
+                    double px = LEFT + Math.min(1.0, sorted[k] / 1000.0 / xMaxSeconds) * plotWidth;
                     double share = (k + 1) / (double) sorted.length;
                     double previousShare = k / (double) sorted.length;
                     curve.lineTo(px, TOP + plotHeight - previousShare * plotHeight);
@@ -114,16 +127,16 @@ final class LagPlot {
                 curve.lineTo(LEFT + plotWidth, TOP);
                 g.draw(curve);
             }
-            // legend entry, bottom right, where the curves have risen out of the way
-            int lx = LEFT + plotWidth - 330;
-            int ly = TOP + plotHeight - 20 - (lags.size() - 1 - i) * 20;
-            g.drawLine(lx, ly - 4, lx + 34, ly - 4);
+        }
+        for (int i = 0; i < lags.size(); i++) {
+            int ly = legendY + 20 + i * 20;
+            g.setColor(COLORS[i % COLORS.length]);
+            g.setStroke(lags.get(i).checkInterval().toSeconds() > 1 ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 5f}, 0f) : new BasicStroke(2.2f));
+            g.drawLine(legendX + 6, ly - 4, legendX + 36, ly - 4);
             g.setStroke(new BasicStroke(1f));
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%,d nodes, %d s check: p50 %.2f s, p99 %.2f s", lag.nodes(),
-                    lag.checkInterval().toSeconds(), LongList.percentile(sorted, 0.5) / 1000.0,
-                    LongList.percentile(sorted, 0.99) / 1000.0), lx + 42, ly);
-            legendY += 20;
+            g.drawString(labels.get(i), legendX + 42, ly);
         }
     }
 

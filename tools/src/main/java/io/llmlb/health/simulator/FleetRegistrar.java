@@ -3,33 +3,39 @@ package io.llmlb.health.simulator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
- * Registers and approves a fleet through the admin API, many nodes at a time: one by one, 10,000
- * registrations (each waits for its Kafka write) would take minutes.
+ * Registers and approves a fleet through the admin API, many nodes at a time (one by one, 10,000
+ * registrations, each waiting for its Kafka write, take minutes), handing out each node's token
+ * the moment it is approved so the node can start beating before the rest of the fleet is in.
  */
 final class FleetRegistrar {
 
     private final AdminClient admin;
     private final int parallelism;
-    private final ProgressLine progress;
+    private final AtomicInteger approved = new AtomicInteger();
 
-    FleetRegistrar(AdminClient admin, int parallelism, ProgressLine progress) {
+    FleetRegistrar(AdminClient admin, int parallelism) {
         this.admin = admin;
         this.parallelism = parallelism;
-        this.progress = progress;
     }
 
-    /** Registers and approves nodes 0..count-1 and returns their tokens by index. */
-    String[] registerAndApprove(int count, IntFunction<String> nodeId) throws InterruptedException {
-        String[] tokens = new String[count];
+    /** Nodes registered and approved so far. */
+    int approved() {
+        return approved.get();
+    }
+
+    /** Registers and approves nodes 0..count-1, putting each token into {@code tokens} once approved. */
+    void registerAndApprove(int count, IntFunction<String> nodeId, AtomicReferenceArray<String> tokens)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(parallelism);
-        AtomicInteger done = new AtomicInteger();
         AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
-        long started = System.nanoTime();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count && firstFailure.get() == null; i++) {
                 inFlight.acquire();
@@ -37,16 +43,18 @@ final class FleetRegistrar {
                 executor.submit(() -> {
                     try {
                         String id = nodeId.apply(index);
-                        tokens[index] = admin.register(id);
-                        admin.approve(id);
-                        int finished = done.incrementAndGet();
-                        if (finished % 100 == 0 || finished == count) {
-                            double seconds = (System.nanoTime() - started) / 1e9;
-                            progress.show(String.format("registering and approving: %,d/%,d nodes (%.0f/s)",
-                                    finished, count, finished / Math.max(seconds, 1e-3)));
-                        }
+                        String token = withRetries(() -> admin.register(id));
+                        withRetries(() -> {
+                            admin.approve(id);
+                            return null;
+                        });
+                        tokens.set(index, token);
+                        approved.incrementAndGet();
                     } catch (RuntimeException e) {
                         firstFailure.compareAndSet(null, e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        firstFailure.compareAndSet(null, new IllegalStateException("registration interrupted"));
                     } finally {
                         inFlight.release();
                     }
@@ -56,6 +64,23 @@ final class FleetRegistrar {
         if (firstFailure.get() != null) {
             throw firstFailure.get();
         }
-        return tokens;
+    }
+
+    /** A busy server (503, a dropped connection) gets three more tries, a second or so apart; a refusal does not. */
+    private static <T> T withRetries(Supplier<T> call) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (AdminClient.ApiFailure e) {
+                if (e.status() != 503 && e.status() != 429 || attempt == 4) {
+                    throw e;
+                }
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+            Thread.sleep(ThreadLocalRandom.current().nextLong(500, 1500L * attempt));
+        }
     }
 }

@@ -20,6 +20,13 @@ final class ProgressLine {
         lastLength = text.length();
     }
 
+    /** Prints {@code text} on a line of its own; the progress line continues below it. */
+    synchronized void message(String text) {
+        finish();
+        out.println(text);
+        out.flush();
+    }
+
     /** Ends the line so later output starts on a new one. */
     synchronized void finish() {
         if (lastLength > 0) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -53,7 +54,10 @@ public final class Simulator {
     private volatile LatencyHistogram lastWindow;
     private volatile boolean stopping;
     private volatile String serverStates = "server: ...";
-    private String[] tokens;
+    private AtomicReferenceArray<String> tokens;
+    private FleetRegistrar registrar;
+    private volatile long registeredAt;
+    private volatile RuntimeException registrationFailure;
     private boolean[] killed;
     private int killedCount;
     private AtomicLongArray notBefore;
@@ -68,31 +72,56 @@ public final class Simulator {
                 .build();
     }
 
-    /** Registers the fleet and heartbeats it until the duration is over or {@link #stop()} is called. */
+    /**
+     * Registers the fleet and heartbeats it until the duration (counted from when the whole fleet
+     * is registered) is over or {@link #stop()} is called. Each node starts beating as soon as it
+     * is approved, so early nodes do not time out while the rest of a large fleet registers.
+     */
     public void run() throws InterruptedException {
         try {
             AdminClient admin = new AdminClient(options.baseUrl(), http)
                     .login(options.adminUser(), options.adminPassword());
-            long started = System.nanoTime();
-            tokens = new FleetRegistrar(admin, REGISTRATION_PARALLELISM, line)
-                    .registerAndApprove(options.nodes(), options::nodeId);
-            line.finish();
-            out.printf("%,d nodes registered and approved in %.1f s; heartbeating every %s s%s%n", options.nodes(),
-                    (System.nanoTime() - started) / 1e9, seconds(options.interval()),
-                    options.failFraction() > 0 ? String.format(", killing %.0f%% at a time for %s s",
-                            options.failFraction() * 100, seconds(options.downTime())) : "");
+            tokens = new AtomicReferenceArray<>(options.nodes());
             killed = new boolean[options.nodes()];
             notBefore = new AtomicLongArray(options.nodes());
+            registrar = new FleetRegistrar(admin, REGISTRATION_PARALLELISM);
+            Thread registration = Thread.ofPlatform().name("simulator-registration").start(() -> register());
             Thread poller = Thread.ofVirtual().name("simulator-server-poll").start(() -> pollServer(admin));
             try {
                 heartbeatLoop();
             } finally {
+                stopping = true;
                 poller.interrupt();
+                if (registeredAt == 0) {
+                    registration.interrupt();
+                }
+                registration.join(15_000);
             }
             line.finish();
+            if (registrationFailure != null) {
+                throw registrationFailure;
+            }
             out.println(summary());
         } finally {
             finished.countDown();
+        }
+    }
+
+    private void register() {
+        long started = System.nanoTime();
+        try {
+            registrar.registerAndApprove(options.nodes(), options::nodeId, tokens);
+            registeredAt = System.nanoTime();
+            line.message(String.format("%,d nodes registered and approved in %.1f s; each beats every %s s%s",
+                    options.nodes(), (registeredAt - started) / 1e9, seconds(options.interval()),
+                    options.failFraction() > 0 ? String.format(", %.0f%% killed at a time for %s s",
+                            options.failFraction() * 100, seconds(options.downTime())) : ""));
+        } catch (RuntimeException e) {
+            registrationFailure = e;
+            stopping = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
     }
 
@@ -109,7 +138,6 @@ public final class Simulator {
     private void heartbeatLoop() throws InterruptedException {
         long intervalNanos = options.interval().toNanos();
         long start = System.nanoTime();
-        long end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
         PriorityQueue<Beat> schedule = new PriorityQueue<>(options.nodes(),
                 (a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
         for (int node = 0; node < options.nodes(); node++) {
@@ -117,12 +145,18 @@ public final class Simulator {
         }
         long nextDisplay = start + DISPLAY_EVERY.toNanos();
         long nextWindow = start + WINDOW.toNanos();
-        // The first deaths come after every node has beaten at least once.
-        long nextChurn = options.failFraction() > 0 ? start + 2 * intervalNanos : Long.MAX_VALUE;
+        long end = Long.MAX_VALUE;
+        long nextChurn = Long.MAX_VALUE;
         Semaphore inFlight = new Semaphore(options.concurrency());
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             while (!stopping) {
                 long now = System.nanoTime();
+                if (end == Long.MAX_VALUE && registeredAt != 0) {
+                    // The whole fleet is in: the duration runs from now, and the first deaths come
+                    // once every node has beaten at least once.
+                    end = options.duration() == null ? Long.MAX_VALUE - 1 : registeredAt + options.duration().toNanos();
+                    nextChurn = options.failFraction() > 0 ? registeredAt + 2 * intervalNanos : Long.MAX_VALUE;
+                }
                 if (now >= end) {
                     break;
                 }
@@ -142,7 +176,7 @@ public final class Simulator {
                 Beat beat = schedule.peek();
                 if (beat.dueNanos() > now) {
                     long wake = Math.min(Math.min(beat.dueNanos(), nextDisplay), Math.min(nextChurn, end));
-                    LockSupport.parkNanos(Math.max(0, wake - now));
+                    LockSupport.parkNanos(Math.max(0, Math.min(wake, now + 200_000_000L) - now));
                     continue;
                 }
                 schedule.poll();
@@ -151,13 +185,14 @@ public final class Simulator {
                 long jitter = (long) ((random.nextDouble() - 0.5) * 0.2 * intervalNanos);
                 schedule.add(new Beat(base + intervalNanos + jitter, beat.node()));
                 int node = beat.node();
-                if (killed[node] || now < notBefore.get(node)) {
+                String token = tokens.get(node);
+                if (token == null || killed[node] || now < notBefore.get(node)) {
                     continue;
                 }
                 inFlight.acquire();
                 senders.submit(() -> {
                     try {
-                        send(node);
+                        send(node, token);
                     } finally {
                         inFlight.release();
                     }
@@ -181,12 +216,12 @@ public final class Simulator {
         }
     }
 
-    private void send(int node) {
+    private void send(int node, String token) {
         String nodeId = options.nodeId(node);
         HttpRequest request = HttpRequest.newBuilder(options.baseUrl().resolve("/v0/health"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header("X-Node-Token", tokens[node])
+                .header("X-Node-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString(body(nodeId)))
                 .build();
         long started = System.nanoTime();
@@ -239,8 +274,10 @@ public final class Simulator {
     private String status(long elapsedNanos) {
         LatencyHistogram recent = lastWindow != null ? lastWindow : window;
         long seconds = elapsedNanos / 1_000_000_000L;
-        return String.format("[%02d:%02d] sent %,d  2xx %,d  errors %,d  p99 %.1f ms  | killed %,d | %s",
-                seconds / 60, seconds % 60, sent.sum(), succeeded.sum(), failed.sum(),
+        String registering = registeredAt == 0
+                ? String.format("registered %,d/%,d | ", registrar.approved(), options.nodes()) : "";
+        return String.format("[%02d:%02d] %ssent %,d  2xx %,d  errors %,d  p99 %.1f ms  | killed %,d | %s",
+                seconds / 60, seconds % 60, registering, sent.sum(), succeeded.sum(), failed.sum(),
                 recent.percentileMillis(0.99), killedCount, serverStates);
     }
 

@@ -1,0 +1,283 @@
+package io.llmlb.health.bench;
+
+import io.llmlb.health.simulator.AdminClient;
+import io.llmlb.health.wire.Topics;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
+/** One standalone of the run, its fleet and the measurements its {@link ServerPlan} asks for. */
+final class ServerSession implements AutoCloseable {
+
+    /** Registrations go in chunks the detector takes in well under a timeout. */
+    private static final int REGISTRATION_CHUNK = 10_000;
+
+    private final ServerPlan plan;
+    private final boolean quick;
+    private final Figures figures;
+    private final Consumer<String> say;
+    private final ServerProcess server;
+    private final Fleet fleet;
+    private final ChangeWatcher watcher;
+    private final AdminClient admin;
+    private final HttpLoad load;
+
+    private ServerSession(ServerPlan plan, boolean quick, Figures figures, Consumer<String> say, ServerProcess server) {
+        this.plan = plan;
+        this.quick = quick;
+        this.figures = figures;
+        this.say = say;
+        this.server = server;
+        Topics topics = new Topics(Topics.DEFAULT_PREFIX);
+        this.fleet = new Fleet(server.bootstrap(), topics, plan.fleetPeriod());
+        this.watcher = new ChangeWatcher(server.bootstrap(), topics, plan.nodeTimeout());
+        this.admin = new AdminClient(server.baseUrl()).login("admin", "test");
+        this.load = new HttpLoad(server);
+    }
+
+    static ServerSession start(ServerPlan plan, Path dataDir, boolean quick, Figures figures, Consumer<String> say)
+            throws InterruptedException {
+        say.accept(String.format("server %s: starting a standalone in a child JVM (check interval %d s, timeout %d s;"
+                        + " fleet heartbeat period %d s) on %s", plan.name(), plan.checkInterval().toSeconds(),
+                plan.nodeTimeout().toSeconds(), plan.fleetPeriod().toSeconds(), dataDir));
+        ServerProcess server = ServerProcess.start(dataDir, plan.nodeTimeout(), plan.checkInterval(), "4g");
+        try {
+            return new ServerSession(plan, quick, figures, say, server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    void measure() throws InterruptedException {
+        if (plan.memoryAndListing()) {
+            measureMemory(0);
+        }
+        fleet.startHeartbeats();
+        for (int nodes : plan.sizes()) {
+            grow(nodes);
+            // Every node beats once before anything is measured, so each state holds the latest
+            // metrics like a real node's, and each silenced node has a last_seen to count from.
+            Thread.sleep(plan.fleetPeriod().plusSeconds(1).toMillis());
+            if (plan.memoryAndListing()) {
+                measureMemory(nodes);
+                measureListing(nodes);
+            }
+            if (plan.ingestCeiling() && nodes == plan.sizes().getFirst()) {
+                measureIngestCeiling(nodes);
+            }
+            measureDetection(nodes);
+            if (plan.backOnline() && nodes == plan.sizes().getLast()) {
+                measureBackOnline(nodes);
+            }
+            fleet.silence(node -> false);
+            if (plan.openLoop() && nodes == plan.sizes().getLast()) {
+                measureOpenLoop(nodes);
+            }
+        }
+        figures.fleetBehindMillis = Math.max(figures.fleetBehindMillis, fleet.worstBehindMillis());
+        figures.detectorEvents += watcher.detectorEvents();
+    }
+
+    private void grow(int nodes) throws InterruptedException {
+        long started = System.nanoTime();
+        for (int chunkEnd = Math.min(nodes, fleet.size() + REGISTRATION_CHUNK); ;
+                chunkEnd = Math.min(nodes, chunkEnd + REGISTRATION_CHUNK)) {
+            fleet.register(chunkEnd);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (watcher.approvals() < chunkEnd) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + watcher.approvals() + " of " + chunkEnd
+                            + " registrations reached the detector within 2 minutes");
+                }
+                Thread.sleep(50);
+            }
+            fleet.activate(chunkEnd);
+            if (chunkEnd == nodes) {
+                break;
+            }
+        }
+        say.accept(String.format("fleet of %,d registered through Kafka and online at the detector in %.1f s", nodes,
+                (System.nanoTime() - started) / 1e9));
+    }
+
+    private void measureMemory(int nodes) throws InterruptedException {
+        Map<String, Long> classes = server.classHistogram();
+        long[] heap = server.heapAfterGc();
+        Figures.Memory memory = new Figures.Memory(plan.name(), nodes, heap[0], heap[1], server.residentBytes(), classes);
+        figures.memory.add(memory);
+        say.accept(String.format("memory at %,d nodes: heap %s after GC, RSS %s", nodes, Bench.mib(memory.heapBytes()),
+                Bench.mib(memory.residentBytes())));
+    }
+
+    private void measureListing(int nodes) {
+        admin.get("/v0/nodes");
+        long[] millis = new long[nodes >= 100_000 ? Bench.LISTING_SAMPLES / 4 : Bench.LISTING_SAMPLES];
+        long bytes = 0;
+        for (int i = 0; i < millis.length; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> answer = admin.get("/v0/nodes");
+            millis[i] = (System.nanoTime() - started) / 1_000_000;
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("GET /v0/nodes answered " + answer.statusCode());
+            }
+            bytes = answer.body().length();
+        }
+        Arrays.sort(millis);
+        figures.listings.add(new Figures.Listing(nodes, millis, bytes));
+        say.accept(String.format("GET /v0/nodes at %,d nodes: p50 %d ms, max %d ms, %s", nodes,
+                LongList.percentile(millis, 0.5), millis[millis.length - 1], Bench.mib(bytes)));
+    }
+
+    private void measureIngestCeiling(int nodes) throws InterruptedException {
+        List<byte[]> heartbeats = HttpLoad.heartbeatRequests(server.baseUrl(), nodes);
+        byte[] live = HttpLoad.liveRequest(server.baseUrl());
+        int clients = Bench.CLOSED_LOOP_CLIENTS;
+        // A young JVM is still compiling its hot paths: give the JIT a head start on both endpoints.
+        Duration jitWarmUp = Duration.ofSeconds(quick ? 8 : 20);
+        say.accept("warming up the server's JIT for " + jitWarmUp.toSeconds() + " s...");
+        load.closedLoop(heartbeats, clients, jitWarmUp.dividedBy(2), Duration.ofMillis(1));
+        load.closedLoop(List.of(live), clients, jitWarmUp.dividedBy(2), Duration.ofMillis(1));
+        // Heartbeats and the bare endpoint take turns, so background load on a shared machine
+        // weighs on both alike instead of on whichever ran during a busy moment.
+        int rounds = quick ? 2 : 3;
+        Duration warmUp = Duration.ofSeconds(quick ? 2 : 5);
+        Duration measure = Duration.ofSeconds(quick ? 5 : 10);
+        say.accept(String.format("ingest vs bare HTTP: %d clients, %d rounds of %d s on POST /v0/health then on"
+                + " GET /health/live...", clients, rounds, measure.toSeconds()));
+        List<HttpLoad.Result> ingestRounds = new ArrayList<>();
+        List<HttpLoad.Result> bareRounds = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            ingestRounds.add(load.closedLoop(heartbeats, clients, warmUp, measure));
+            bareRounds.add(load.closedLoop(List.of(live), clients, warmUp, measure));
+        }
+        figures.ingest = HttpLoad.Result.combine(ingestRounds);
+        figures.bareHttp = HttpLoad.Result.combine(bareRounds);
+        say.accept(String.format("  heartbeats: %,.0f/s answered 200, p50 %.1f ms, p99 %.1f ms, %d failed (%s)",
+                figures.ingest.perSecond(), figures.ingest.p50(), figures.ingest.p99(), figures.ingest.failed(),
+                figures.ingest.cpu()));
+        say.accept(String.format("  /health/live: %,.0f/s, p50 %.1f ms, p99 %.1f ms (%s)",
+                figures.bareHttp.perSecond(), figures.bareHttp.p50(), figures.bareHttp.p99(), figures.bareHttp.cpu()));
+    }
+
+    private void measureDetection(int nodes) throws InterruptedException {
+        int modulus = (int) Math.round(1 / Bench.SILENCED_SHARE);
+        IntPredicate silenced = node -> node < nodes && node % modulus == modulus - 3;
+        int expected = (int) IntStream.range(0, nodes).filter(silenced).count();
+        ChangeWatcher.Scenario scenario = watcher.begin(silenced, expected);
+        CpuWindow.Meter cpu = new CpuWindow.Meter(server);
+        fleet.silence(silenced);
+        say.accept(String.format("detection: %,d of %,d nodes fall silent (check interval %d s)...", expected, nodes,
+                plan.checkInterval().toSeconds()));
+        long deadline = System.nanoTime()
+                + plan.nodeTimeout().plus(plan.checkInterval()).plusSeconds(60).toNanos();
+        while (scenario.detected() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Figures.Lag lag;
+        synchronized (scenario) {
+            lag = new Figures.Lag(nodes, plan.checkInterval(), plan.fleetPeriod(), plan.nodeTimeout(),
+                    scenario.decidedMillis.sorted(), scenario.visibleMillis.sorted(), expected,
+                    scenario.falseTimeouts.get(), cpu.stop());
+        }
+        figures.lags.add(lag);
+        say.accept(String.format("  detected %,d/%,d: lag p50 %d ms, p99 %d ms, max %d ms (visible to a consumer:"
+                        + " p99 %d ms); %d false timeouts (%s)", lag.decided().length, expected,
+                LongList.percentile(lag.decided(), 0.5), LongList.percentile(lag.decided(), 0.99),
+                LongList.percentile(lag.decided(), 1.0), LongList.percentile(lag.visible(), 0.99),
+                lag.falseTimeouts(), lag.cpu()));
+    }
+
+    private void measureBackOnline(int nodes) throws InterruptedException {
+        int modulus = (int) Math.round(1 / Bench.SILENCED_SHARE);
+        List<Integer> offline = new ArrayList<>();
+        for (int node = modulus - 3; node < nodes && offline.size() < Bench.BACK_ONLINE_SAMPLES; node += modulus) {
+            offline.add(node);
+        }
+        long[] millis = new long[offline.size()];
+        AtomicInteger next = new AtomicInteger();
+        say.accept("back online: " + offline.size() + " offline nodes each send one heartbeat over HTTP...");
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < 4; w++) {
+                workers.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < offline.size()) {
+                        millis[i] = backOnline(offline.get(i));
+                    }
+                    return null;
+                });
+            }
+        }
+        Arrays.sort(millis);
+        figures.backOnline = new Figures.BackOnline(nodes, millis);
+        say.accept(String.format("  p50 %d ms, p99 %d ms, max %d ms", LongList.percentile(millis, 0.5),
+                LongList.percentile(millis, 0.99), millis[millis.length - 1]));
+    }
+
+    private long backOnline(int node) throws InterruptedException {
+        String id = Fleet.nodeId(node);
+        if (!admin.state(id).equals(Optional.of("offline"))) {
+            throw new IllegalStateException(id + " should be offline before it beats again");
+        }
+        long started = System.nanoTime();
+        if (!load.send(HttpLoad.heartbeatRequest(server.baseUrl(), node))) {
+            throw new IllegalStateException("heartbeat of " + id + " was refused");
+        }
+        long deadline = started + Duration.ofSeconds(30).toNanos();
+        while (!admin.state(id).equals(Optional.of("online"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(id + " not online 30 s after its heartbeat");
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private void measureOpenLoop(int nodes) throws InterruptedException {
+        Duration duration = Duration.ofSeconds(quick ? 10 : 60);
+        List<byte[]> heartbeats = HttpLoad.heartbeatRequests(server.baseUrl(), nodes);
+        // The fleet's own heartbeats move to HTTP: the Kafka-side sender pauses and HTTP carries on
+        // with the node that was due next, so no node waits longer than a period.
+        ChangeWatcher.Scenario watch = watcher.begin(node -> false, 0);
+        int first = fleet.pause();
+        List<byte[]> ordered = new ArrayList<>(heartbeats.size());
+        for (int i = 0; i < heartbeats.size(); i++) {
+            ordered.add(heartbeats.get((first + i) % heartbeats.size()));
+        }
+        say.accept(String.format("open loop: %,d heartbeats/s over HTTP for %,d nodes, %d s...", Bench.OPEN_LOOP_RATE,
+                nodes, duration.toSeconds()));
+        figures.openLoop = load.openLoop(ordered, Bench.OPEN_LOOP_RATE, duration, Bench.OPEN_LOOP_MAX_IN_FLIGHT);
+        // Requests not sent were skipped in order, so the loop ended at the same node either way.
+        long due = Bench.OPEN_LOOP_RATE * duration.toSeconds();
+        fleet.resumeFrom((int) ((first + due) % nodes));
+        // Let the detector judge the last of those heartbeats before counting false alarms.
+        Thread.sleep(quick ? 3_000 : plan.nodeTimeout().toMillis());
+        figures.openLoopNodes = nodes;
+        figures.openLoopFalseTimeouts = watch.falseTimeouts.get();
+        say.accept(String.format("  %,.0f/s answered 200, p50 %.1f ms, p99 %.1f ms, max %.0f ms, %d failed, %d not"
+                        + " sent, %d nodes timed out meanwhile (%s)", figures.openLoop.perSecond(),
+                figures.openLoop.p50(), figures.openLoop.p99(), figures.openLoop.max(), figures.openLoop.failed(),
+                figures.openLoop.notSent(), figures.openLoopFalseTimeouts, figures.openLoop.cpu()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            fleet.close();
+            watcher.close();
+        } finally {
+            server.close();
+        }
+    }
+}
