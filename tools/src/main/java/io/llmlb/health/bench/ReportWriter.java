@@ -140,7 +140,8 @@ final class ReportWriter {
         cpuParts();
         if (f.openLoop != null) {
             line(String.format(Locale.ROOT, "In the open loop %,d requests were not sent because %,d were already"
-                            + " waiting, %,d failed, and %,d nodes timed out although they were beating over HTTP.",
+                            + " waiting, %,d failed, and %,d nodes timed out meanwhile: this loop carried the fleet's"
+                            + " heartbeats, so a node whose requests were not sent fell silent.",
                     f.openLoop.notSent(), Bench.OPEN_LOOP_MAX_IN_FLIGHT, f.openLoop.failed(), f.openLoopFalseTimeouts));
         }
         line();
