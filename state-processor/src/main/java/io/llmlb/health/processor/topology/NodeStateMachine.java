@@ -28,24 +28,34 @@ public final class NodeStateMachine {
         this.nodeTimeout = nodeTimeout;
     }
 
-    /** A registry entry arrived for the node (registration or an admin command). */
-    public Outcome onRegistration(NodeState current, Registration registration) {
+    /**
+     * A registry entry arrived for the node (registration or an admin command), processed at
+     * {@code now}. An approval gives the node one full timeout from when it is processed, not
+     * from when the admin clicked: a processor that was behind must not expire it on arrival.
+     */
+    public Outcome onRegistration(NodeState current, Registration registration, Instant now) {
         Instant at = registration.commandAt();
         if (current == null) {
             return registration.approved()
-                    ? transition(fresh(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null)
+                    ? approved(transition(fresh(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null), now)
                     : transition(fresh(registration), NodeStatus.PENDING, StateChange.REGISTERED, at, null);
         }
         NodeState withMetadata = withRegistration(current, registration);
         return switch (registration.command()) {
             case APPROVED -> current.state() == NodeStatus.PENDING
-                    ? transition(withMetadata, NodeStatus.ONLINE, StateChange.APPROVED, at, current.state())
+                    ? approved(transition(withMetadata, NodeStatus.ONLINE, StateChange.APPROVED, at, current.state()), now)
                     : Outcome.updated(withMetadata);
             case DISCONNECTED -> current.state() == NodeStatus.ONLINE
                     ? transition(withMetadata, NodeStatus.OFFLINE, StateChange.DISCONNECTED, at, current.state())
                     : Outcome.updated(withMetadata);
             case REGISTERED, TOKEN_ROTATED -> Outcome.updated(withMetadata);
         };
+    }
+
+    private Outcome approved(Outcome approval, Instant now) {
+        NodeState online = approval.next();
+        Instant fairDeadline = deadline(online.lastSeen(), later(online.onlineSince(), now));
+        return Outcome.transition(withDeadline(online, fairDeadline), approval.change());
     }
 
     /** The node was deleted from the registry. */

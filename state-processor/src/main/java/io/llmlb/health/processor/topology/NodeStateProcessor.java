@@ -78,7 +78,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         }
         NodeState current = nodes.get(nodeId);
         Outcome outcome = switch (record.value()) {
-            case Registration registration -> machine.onRegistration(current, registration);
+            case Registration registration -> machine.onRegistration(current, registration, now());
             case Heartbeat heartbeat -> machine.onHeartbeat(current, heartbeat, now());
             case null -> isFromRegistry() ? machine.onRemoval(current, now()) : Outcome.unchanged(current);
         };

@@ -344,6 +344,25 @@ class NodeStateTopologyTest {
         assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
     }
 
+    @Test
+    void approvalProcessedLateStillGivesTheNodeAFullTimeout() {
+        // Given: an approval the admin gave long ago reaches a processor that was behind.
+        advance(TIMEOUT.multipliedBy(2));
+        Instant longAgo = START;
+        Registration registration = new Registration("node-1", NodeTokens.sha256Hex("node-1"), false, null, Map.of(),
+                longAgo, RegistryCommand.REGISTERED, longAgo);
+        registry.pipeInput("node-1", registration, longAgo);
+        registry.pipeInput("node-1", registration.with(RegistryCommand.APPROVED, longAgo), longAgo);
+
+        // When: less than one timeout passes after it is processed.
+        advance(TIMEOUT.minusSeconds(1));
+
+        // Then: the node is still online; it is judged from when the approval was processed.
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+        advance(CHECK_INTERVAL.multipliedBy(2));
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+    }
+
     private List<String> fleetOf(int size) {
         List<String> fleet = new java.util.ArrayList<>();
         for (int i = 0; i < size; i++) {
