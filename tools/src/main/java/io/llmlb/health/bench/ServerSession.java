@@ -101,6 +101,7 @@ final class ServerSession implements AutoCloseable {
                     throw new IllegalStateException("only " + watcher.approvals() + " of " + chunkEnd
                             + " registrations reached the detector within 2 minutes");
                 }
+                // Polling with a deadline (checked above): the bench measures how long this takes.
                 Thread.sleep(50);
             }
             fleet.activate(chunkEnd);
@@ -183,6 +184,7 @@ final class ServerSession implements AutoCloseable {
         long deadline = System.nanoTime()
                 + plan.nodeTimeout().plus(plan.checkInterval()).plusSeconds(60).toNanos();
         while (scenario.detected() < expected && System.nanoTime() < deadline) {
+            // Polling with a deadline (checked above): the bench measures how long this takes.
             Thread.sleep(100);
         }
         Figures.Lag lag;
@@ -239,6 +241,7 @@ final class ServerSession implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(id + " not online 30 s after its heartbeat");
             }
+            // Polling with a deadline (checked above): the bench measures how long this takes.
             Thread.sleep(5);
         }
         return (System.nanoTime() - started) / 1_000_000;

@@ -80,6 +80,7 @@ final class FleetRegistrar {
                     throw e;
                 }
             }
+            // Back off with jitter before retrying, so a recovering server is not hit by every client at once.
             Thread.sleep(ThreadLocalRandom.current().nextLong(500, 1500L * attempt));
         }
     }

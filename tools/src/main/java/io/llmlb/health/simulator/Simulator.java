@@ -264,6 +264,7 @@ public final class Simulator {
                 serverStates = "server: ? (" + e.getMessage() + ")";
             }
             try {
+                // The progress line refreshes the server's counts at this pace; nothing waits on Kafka here.
                 Thread.sleep(POLL_SERVER_EVERY);
             } catch (InterruptedException e) {
                 return;
