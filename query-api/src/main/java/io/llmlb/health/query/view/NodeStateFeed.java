@@ -21,7 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * global table behind {@link NodeStateReader} holds the same: a subscriber gets its snapshot and its
  * subscription under one lock, so no change falls between the two. Taking the snapshot from the
  * global table and the changes from a second consumer would race (two consumers, two positions).
- * A thousand nodes of a few hundred bytes each cost nothing to keep twice.
+ * The copy is kept as the record bytes (a few hundred per node), not as objects (several times
+ * that): it is read only when a client subscribes.
  */
 public final class NodeStateFeed implements AutoCloseable {
 
@@ -49,7 +50,7 @@ public final class NodeStateFeed implements AutoCloseable {
 
     private static final JsonSerde<NodeState> SERDE = JsonSerde.of(NodeState.class);
 
-    private final Map<String, NodeState> nodes = new TreeMap<>();
+    private final Map<String, byte[]> nodes = new TreeMap<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private TopicFollower follower;
     private boolean stopped;
@@ -69,13 +70,15 @@ public final class NodeStateFeed implements AutoCloseable {
         if (record.key() == null) {
             return;
         }
-        NodeState state = SERDE.deserialize(record.topic(), record.value());
-        if (state == null) {
+        if (record.value() == null) {
             nodes.remove(record.key());
         } else {
-            nodes.put(record.key(), state);
+            nodes.put(record.key(), record.value());
         }
-        Update update = new Update(record.key(), state);
+        if (subscribers.isEmpty()) {
+            return; // nobody watching: no need to parse (this runs for every heartbeat)
+        }
+        Update update = new Update(record.key(), SERDE.deserialize(record.topic(), record.value()));
         for (Subscriber subscriber : subscribers) {
             subscriber.update(update);
         }
@@ -95,7 +98,15 @@ public final class NodeStateFeed implements AutoCloseable {
             subscriber.ended();
         }
         subscribers.add(subscriber);
-        return new Subscription(new ArrayList<>(nodes.values()), () -> subscribers.remove(subscriber));
+        List<NodeState> snapshot = new ArrayList<>(nodes.size());
+        for (byte[] bytes : nodes.values()) {
+            try {
+                snapshot.add(SERDE.deserialize(null, bytes));
+            } catch (RuntimeException unreadable) {
+                // A record no reader understands is left out of the live view, as the view's own store does.
+            }
+        }
+        return new Subscription(snapshot, () -> subscribers.remove(subscriber));
     }
 
     /** Waits until everything in the topic at start has been read; false on timeout or when stopped. */
