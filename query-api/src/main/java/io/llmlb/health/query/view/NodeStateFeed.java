@@ -103,7 +103,7 @@ public final class NodeStateFeed implements AutoCloseable {
             try {
                 snapshot.add(SERDE.deserialize(null, bytes));
             } catch (RuntimeException unreadable) {
-                // A record no reader understands is left out of the live view, as the view's own store does.
+                // One unreadable record is left out rather than failing every subscriber.
             }
         }
         return new Subscription(snapshot, () -> subscribers.remove(subscriber));
