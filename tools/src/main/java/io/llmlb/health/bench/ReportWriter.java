@@ -380,14 +380,13 @@ final class ReportWriter {
         double perNode = heapPerNode();
         if (perNode > HEAP_PER_NODE_GOAL) {
             line(String.format(Locale.ROOT, "- **Heap per node (%,.0f bytes)**: in the standalone one JVM holds every"
-                    + " service's copy of a node: the registry caches of ingest and of the query API (a `Registration`"
-                    + " each, with its 64-character token hash, indexed by node id and by hash), the query API's global"
-                    + " node-view table (the node's state as JSON bytes: the `[B` row), the query API's live feed, which"
-                    + " keeps every node's state once more as objects (the `Instant`, `Double` and map rows), and the"
-                    + " state-processor's in-memory deadline index (`TreeMap$Entry`). The node-state store itself is"
-                    + " RocksDB, off-heap. Split into services each process holds only its own share; in one JVM, the"
-                    + " second copy of the states in the feed and the JSON copy in the view are what a ≤ 1 KiB budget"
-                    + " would have to give up.", perNode));
+                    + " service's copy of a node: the node registry (a `Registration` with its 64-character token"
+                    + " hash, indexed by node id and by hash; ingest and the query API share one cache), the query"
+                    + " API's global node-view table and its live feed (the node's state as JSON bytes, twice: the"
+                    + " `[B` row), the transition history, and the state-processor's in-memory deadline index"
+                    + " (`TreeMap$Entry`). The node-state store itself is RocksDB, off-heap. Split into services each"
+                    + " process holds only its own share; in one JVM, the second JSON copy in the feed and the"
+                    + " objects behind the registry are what a ≤ 1 KiB budget would have to give up.", perNode));
         }
         for (Figures.Lag lag : f.lags) {
             if (lag.falseTimeouts() > 0 || lag.decided().length < lag.silenced()) {
