@@ -28,11 +28,6 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
                 (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16));
     }
 
-    /** These settings pointed at another bootstrap address. */
-    public KafkaSettings withBootstrap(String otherBootstrap) {
-        return new KafkaSettings(otherBootstrap, topics, partitions, replicationFactor);
-    }
-
     /**
      * Properties of a producer whose acknowledgement means "durable": acks=all, idempotent, and
      * giving up after {@code deliveryTimeout} so the caller can answer 503 instead of hanging.

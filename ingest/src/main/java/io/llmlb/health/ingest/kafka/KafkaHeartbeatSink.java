@@ -1,6 +1,7 @@
 package io.llmlb.health.ingest.kafka;
 
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.KafkaAcks;
 import io.llmlb.health.ingest.HeartbeatSink;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
@@ -12,9 +13,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +28,8 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaHeartbeatSink.class.getName());
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** A little beyond the producer's own delivery timeout, so the producer gives up first. */
+    private static final Duration ACK_WAIT = DELIVERY_TIMEOUT.plusSeconds(2);
 
     private final KafkaProducer<String, Heartbeat> producer;
     private final String topic;
@@ -52,15 +51,12 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
     @Override
     public void publish(Heartbeat heartbeat) {
         try {
-            producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
-                    heartbeat.nodeId(), heartbeat)).get(DELIVERY_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            KafkaAcks.await(producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
+                    heartbeat.nodeId(), heartbeat)), ACK_WAIT, "heartbeat could not be stored in Kafka");
+        } catch (ApiException notStored) {
             produceErrors.increment();
-            LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + e);
-            throw ApiException.unavailable("heartbeat could not be stored in Kafka; retry later", RETRY_AFTER);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while storing the heartbeat", RETRY_AFTER);
+            LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + notStored.getMessage());
+            throw notStored;
         }
     }
 

@@ -1,15 +1,13 @@
 package io.llmlb.health.query.admin;
 
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.KafkaAcks;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCache;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -46,14 +44,12 @@ public final class KafkaRegistryWriter implements RegistryWriter, AutoCloseable 
     }
 
     private void send(String nodeId, Registration value) {
+        RecordMetadata written = KafkaAcks.await(producer.send(new ProducerRecord<>(topic, nodeId, value)),
+                TIMEOUT.plusSeconds(2), "registry could not be written to Kafka");
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, nodeId, value))
-                    .get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
             if (!cache.awaitApplied(written.partition(), written.offset(), TIMEOUT)) {
                 throw ApiException.unavailable("registry change stored but not yet readable; retry later", RETRY_AFTER);
             }
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw ApiException.unavailable("registry could not be written to Kafka; retry later", RETRY_AFTER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("interrupted while writing the registry", RETRY_AFTER);

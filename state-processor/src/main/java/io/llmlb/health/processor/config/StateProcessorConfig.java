@@ -55,12 +55,6 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 suspension);
     }
 
-    /** This configuration with other suspension settings. */
-    public StateProcessorConfig withSuspension(SuspensionSettings otherSuspension) {
-        return new StateProcessorConfig(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId,
-                otherSuspension);
-    }
-
     /** A one-line description for the start-up log (holds no secrets). */
     public String describe() {
         return "state-processor: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "*"

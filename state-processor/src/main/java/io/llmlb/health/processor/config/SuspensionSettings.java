@@ -20,9 +20,6 @@ public record SuspensionSettings(double threshold, int minFleet, Duration maxHol
     /** The defaults described above. */
     public static final SuspensionSettings DEFAULT = new SuspensionSettings(0.5, 10, Duration.ofMinutes(5));
 
-    /** Never holds verdicts. */
-    public static final SuspensionSettings DISABLED = new SuspensionSettings(1.0, Integer.MAX_VALUE, Duration.ZERO);
-
     static SuspensionSettings fromEnv(EnvReader env) {
         return new SuspensionSettings(
                 env.intInRange("LLMLB_SUSPEND_THRESHOLD", 50, 1, 100) / 100.0,
