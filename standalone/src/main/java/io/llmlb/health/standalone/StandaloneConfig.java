@@ -5,14 +5,24 @@ import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.KafkaClientConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Configuration of the one-process default: the embedded broker (unless
- * {@code LLMLB_KAFKA_BOOTSTRAP} names an external one) and the three services on one port.
+ * {@code LLMLB_KAFKA_BOOTSTRAP} or the client properties file names an external one) and the
+ * three services on one port.
+ *
+ * <p>Against an external Kafka every service takes the client settings of
+ * {@code LLMLB_KAFKA_CONFIG}; {@code LLMLB_INGEST_KAFKA_CONFIG}, {@code LLMLB_STATE_PROCESSOR_KAFKA_CONFIG}
+ * and {@code LLMLB_QUERY_API_KAFKA_CONFIG} give one service its own file (its own principal), as
+ * the separate containers have. The embedded broker is plaintext on loopback, so client settings
+ * are ignored (with a warning) when it runs.
  *
  * @param host {@code LLMLB_HOST}
  * @param port {@code LLMLB_PORT}, default 8080; the seed's URLs use it
@@ -34,19 +44,53 @@ public record StandaloneConfig(String host,
                                QueryApiConfig queryApi,
                                boolean perNodeMetrics) {
 
+    private static final Logger LOG = Logger.getLogger(StandaloneConfig.class.getName());
+    static final String INGEST_KAFKA_CONFIG = "LLMLB_INGEST_KAFKA_CONFIG";
+    static final String STATE_PROCESSOR_KAFKA_CONFIG = "LLMLB_STATE_PROCESSOR_KAFKA_CONFIG";
+    static final String QUERY_API_KAFKA_CONFIG = "LLMLB_QUERY_API_KAFKA_CONFIG";
+
     /** Reads everything from the environment; the embedded broker's address is filled in for the services. */
     public static StandaloneConfig fromEnv(Map<String, String> environment) {
         EnvReader env = new EnvReader(environment);
         int kafkaPort = env.port("LLMLB_KAFKA_PORT", 9092);
-        boolean external = env.optional("LLMLB_KAFKA_BOOTSTRAP") != null;
+        boolean external = env.optional("LLMLB_KAFKA_BOOTSTRAP") != null
+                || env.kafkaClientConfig().bootstrapServers().isPresent();
         Map<String, String> services = new HashMap<>(environment);
         if (!external) {
             services.put("LLMLB_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);
+            withoutClientSettings(services);
         }
         return new StandaloneConfig(env.string("LLMLB_HOST", "0.0.0.0"), env.port("LLMLB_PORT", 8080), kafkaPort,
                 Path.of(env.string("LLMLB_DATA_DIR", "data")), external,
-                IngestConfig.fromEnv(services), StateProcessorConfig.fromEnv(services), QueryApiConfig.fromEnv(services),
+                IngestConfig.fromEnv(forService(services, INGEST_KAFKA_CONFIG)),
+                StateProcessorConfig.fromEnv(forService(services, STATE_PROCESSOR_KAFKA_CONFIG)),
+                QueryApiConfig.fromEnv(forService(services, QUERY_API_KAFKA_CONFIG)),
                 NodeStateCollector.perNodeFromEnv(env));
+    }
+
+    /** The services' environment with {@code serviceVariable}'s file, when set, as the client properties file. */
+    private static Map<String, String> forService(Map<String, String> services, String serviceVariable) {
+        String own = services.get(serviceVariable);
+        if (own == null || own.isBlank()) {
+            return services;
+        }
+        Map<String, String> env = new HashMap<>(services);
+        env.put(KafkaClientConfig.FILE_VARIABLE, own);
+        return env;
+    }
+
+    private static void withoutClientSettings(Map<String, String> services) {
+        List<String> ignored = services.keySet().stream()
+                .filter(name -> name.equals(KafkaClientConfig.FILE_VARIABLE) || name.startsWith(KafkaClientConfig.ENV_PREFIX)
+                        || name.equals(INGEST_KAFKA_CONFIG) || name.equals(STATE_PROCESSOR_KAFKA_CONFIG)
+                        || name.equals(QUERY_API_KAFKA_CONFIG))
+                .sorted()
+                .toList();
+        if (!ignored.isEmpty()) {
+            LOG.warning("embedded broker (plaintext on 127.0.0.1): Kafka client settings ignored: " + ignored
+                    + "; set LLMLB_KAFKA_BOOTSTRAP to use them against an external Kafka");
+            ignored.forEach(services::remove);
+        }
     }
 
     /** This configuration with other detection timings (tests use seconds, not minutes). */

@@ -1,11 +1,13 @@
 package io.llmlb.health.bench;
 
 import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,14 +54,16 @@ final class ChangeWatcher implements AutoCloseable {
     private final AtomicLong detectorEvents = new AtomicLong();
     private volatile Scenario scenario;
 
-    ChangeWatcher(String bootstrap, Topics topics, Duration nodeTimeout) {
+    ChangeWatcher(String bootstrap, KafkaClientConfig client, Topics topics, Duration nodeTimeout) {
         this.nodeTimeout = nodeTimeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> props = new HashMap<>();
+        client.applyTo(props);
+        props.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
-                new StringDeserializer(), JsonSerde.of(StateChange.class));
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(StateChange.class));
         // Assigned, not subscribed: no consumer group to join, so it reads from the first second.
         List<TopicPartition> partitions = consumer.partitionsFor(topics.nodeStateChanges(), Duration.ofSeconds(60))
                 .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();

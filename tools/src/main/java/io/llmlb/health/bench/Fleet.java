@@ -3,6 +3,7 @@ package io.llmlb.health.bench;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCommand;
@@ -11,6 +12,7 @@ import io.llmlb.health.wire.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.concurrent.locks.LockSupport;
@@ -48,24 +50,27 @@ final class Fleet implements AutoCloseable {
     private boolean restart;
     private Thread keepAlive;
 
-    Fleet(String bootstrap, Topics topics, Duration period) {
+    Fleet(String bootstrap, KafkaClientConfig client, Topics topics, Duration period) {
         this.topics = topics;
         this.period = period;
-        this.registry = new KafkaProducer<>(producerProps(bootstrap, "bench-registry"), new StringSerializer(),
+        this.registry = new KafkaProducer<>(producerProps(bootstrap, client, "bench-registry"), new StringSerializer(),
                 JsonSerde.of(Registration.class));
-        this.heartbeats = new KafkaProducer<>(producerProps(bootstrap, "bench-heartbeats"), new StringSerializer(),
+        this.heartbeats = new KafkaProducer<>(producerProps(bootstrap, client, "bench-heartbeats"), new StringSerializer(),
                 JsonSerde.of(Heartbeat.class));
     }
 
-    private static Map<String, Object> producerProps(String bootstrap, String clientId) {
-        return Map.of(
+    private static Map<String, Object> producerProps(String bootstrap, KafkaClientConfig client, String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        client.applyTo(props);
+        props.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        return props;
     }
 
     static String nodeId(int index) {

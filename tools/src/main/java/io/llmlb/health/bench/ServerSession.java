@@ -1,6 +1,7 @@
 package io.llmlb.health.bench;
 
 import io.llmlb.health.simulator.AdminClient;
+import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -40,8 +41,10 @@ final class ServerSession implements AutoCloseable {
         this.say = say;
         this.server = server;
         Topics topics = new Topics(Topics.DEFAULT_PREFIX);
-        this.fleet = new Fleet(server.bootstrap(), topics, plan.fleetPeriod());
-        this.watcher = new ChangeWatcher(server.bootstrap(), topics, plan.nodeTimeout());
+        // The bench's server runs its own embedded broker, plaintext on loopback, with a clean
+        // environment: the operator's client settings (LLMLB_KAFKA_CONFIG) do not apply to it.
+        this.fleet = new Fleet(server.bootstrap(), KafkaClientConfig.none(), topics, plan.fleetPeriod());
+        this.watcher = new ChangeWatcher(server.bootstrap(), KafkaClientConfig.none(), topics, plan.nodeTimeout());
         this.admin = new AdminClient(server.baseUrl()).login("admin", "test");
         this.load = new HttpLoad(server);
     }

@@ -49,6 +49,11 @@ public final class EnvReader {
         return Duration.ofSeconds(intInRange(name, fallback, min, max));
     }
 
+    /** Kafka client settings ({@code LLMLB_KAFKA_CONFIG}, {@code LLMLB_KAFKA_CLIENT_*}), see {@link KafkaClientConfig}. */
+    public KafkaClientConfig kafkaClientConfig() {
+        return KafkaClientConfig.fromEnv(env);
+    }
+
     /** A TCP port, 0 meaning any free one. */
     public int port(String name, int fallback) {
         return intInRange(name, fallback, 0, 65535);

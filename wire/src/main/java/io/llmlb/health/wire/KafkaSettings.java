@@ -14,18 +14,41 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param partitions partitions of each topic created at start ({@code LLMLB_PARTITIONS}); bounds
  *        how many state-processor instances can share the work
  * @param replicationFactor replication of topics created at start ({@code LLMLB_REPLICATION_FACTOR})
+ * @param client security and other client settings ({@code LLMLB_KAFKA_CONFIG}, {@code LLMLB_KAFKA_CLIENT_*})
+ *        applied to every client built from {@link #clientProperties(String)}
  */
-public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
+                            KafkaClientConfig client) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-    /** Reads the settings from the environment. */
+    /** Plaintext settings (no client configuration), as tests and the embedded broker use them. */
+    public KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+        this(bootstrapServers, topics, partitions, replicationFactor, KafkaClientConfig.none());
+    }
+
+    /**
+     * Reads the settings from the environment. The bootstrap address is {@code LLMLB_KAFKA_BOOTSTRAP},
+     * else the client properties file's {@code bootstrap.servers}, else 127.0.0.1:9092.
+     */
     public static KafkaSettings fromEnv(EnvReader env) {
+        KafkaClientConfig client = env.kafkaClientConfig();
         return new KafkaSettings(
-                env.string("LLMLB_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),
+                env.string("LLMLB_KAFKA_BOOTSTRAP", client.bootstrapServers().orElse(DEFAULT_BOOTSTRAP)),
                 new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
                 env.intInRange("LLMLB_PARTITIONS", 3, 1, 1024),
-                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16));
+                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16),
+                client);
+    }
+
+    /** These settings with other client settings (a service's own principal, for instance). */
+    public KafkaSettings withClient(KafkaClientConfig otherClient) {
+        return new KafkaSettings(bootstrapServers, topics, partitions, replicationFactor, otherClient);
+    }
+
+    /** For the start-up log: address, topics and client settings with secrets masked. */
+    public String describe() {
+        return "kafka=" + bootstrapServers + " " + client.describe() + " topics=" + topics.prefix() + "*";
     }
 
     /**
@@ -45,6 +68,7 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     /** Client properties every Kafka client of the project starts from. */
     public Map<String, Object> clientProperties(String clientId) {
         Map<String, Object> props = new HashMap<>();
+        client.applyTo(props);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         return props;

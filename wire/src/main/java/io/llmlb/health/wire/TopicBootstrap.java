@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the pipeline's topics when absent; every service calls it at start, so order of start does not matter. */
@@ -43,8 +45,14 @@ public final class TopicBootstrap {
                     entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     LOG.info("created topic " + entry.getKey());
                 } catch (ExecutionException e) {
-                    // Another service started at the same moment and won the race: fine.
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    if (e.getCause() instanceof TopicAuthorizationException
+                            || e.getCause() instanceof ClusterAuthorizationException) {
+                        // Least privilege: a service's principal may not create topics (it may not even
+                        // see those it does not use). The operator creates them: ./llmlb-health acls --apply.
+                        LOG.info("topic " + entry.getKey() + " not visible to this principal and not created by it"
+                                + " (created by ./llmlb-health acls --apply on a secured cluster)");
+                    } else if (!(e.getCause() instanceof TopicExistsException)) {
+                        // TopicExists: another service started at the same moment and won the race: fine.
                         throw e;
                     }
                 }

@@ -20,9 +20,9 @@ public record IngestConfig(KafkaSettings kafka, String host, int port) {
                 env.port("LLMLB_PORT", 8080));
     }
 
-    /** A one-line description for the start-up log. */
+    /** A one-line description for the start-up log, Kafka secrets masked. */
     public String describe() {
-        return "ingest: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "* listen="
+        return "ingest: " + kafka.describe() + " listen="
                 + host + ":" + port;
     }
 }

@@ -115,7 +115,7 @@ public record QueryApiConfig(KafkaSettings kafka,
 
     /** A one-line description for the start-up log, secrets masked. */
     public String describe() {
-        return "query-api: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "* listen="
+        return "query-api: " + kafka.describe() + " listen="
                 + host + ":" + port + " users=" + users.stream().map(u -> u.username() + "(" + u.role().wireName() + ")").toList()
                 + " jwt-secret=****** jwt-ttl=" + jwtTtl.toSeconds() + "s max-nodes=" + maxNodes
                 + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)");

@@ -55,9 +55,9 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 suspension);
     }
 
-    /** A one-line description for the start-up log (holds no secrets). */
+    /** A one-line description for the start-up log, Kafka secrets masked. */
     public String describe() {
-        return "state-processor: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "*"
+        return "state-processor: " + kafka.describe()
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
                 + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
                 + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s";
