@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
 import kafka.server.KafkaConfig;
@@ -33,8 +34,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Formats {@code logDir} if new, then starts a broker listening on 127.0.0.1:{@code port}. */
+    /**
+     * Formats {@code logDir} if new, then starts a broker listening on 127.0.0.1:{@code port}.
+     * Plaintext, and only on loopback: the one case where Kafka may run without TLS and SASL, as
+     * nothing off this machine can reach it.
+     */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, null);
+    }
+
+    /**
+     * Like {@link #start(Path, int)}; with {@code security}, clients must use SASL_SSL
+     * (SCRAM-SHA-512), every request is checked against ACLs, and the SCRAM users are created
+     * when the storage is formatted.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, BrokerSecurity security) {
         int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -57,16 +71,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.cleaner.min.compaction.lag.ms", "0");
+        if (security != null) {
+            security.configure(props, port, controllerPort);
+        }
         KafkaConfig config = KafkaConfig.fromProps(props, false);
-        formatIfNew(logDir, config);
+        formatIfNew(logDir, config, security == null ? List.of() : security.scramArguments());
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         String bootstrap = "127.0.0.1:" + port;
-        LOG.info("embedded Kafka broker started on " + bootstrap + ", data in " + logDir);
+        LOG.info("embedded Kafka broker started on " + bootstrap + (security == null ? " (plaintext, loopback)" : " (SASL_SSL)")
+                + ", data in " + logDir);
         return new EmbeddedKafkaBroker(server, bootstrap);
     }
 
-    private static void formatIfNew(Path logDir, KafkaConfig config) {
+    private static void formatIfNew(Path logDir, KafkaConfig config, List<String> scramArguments) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }
@@ -80,6 +98,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setScramArguments(scramArguments)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
