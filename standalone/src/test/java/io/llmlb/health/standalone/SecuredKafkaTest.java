@@ -2,6 +2,7 @@ package io.llmlb.health.standalone;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,6 +152,57 @@ class SecuredKafkaTest {
     @Test
     void stateProcessorPrincipalCannotWriteTheRegistry() throws IOException {
         assertWriteRefused("llmlb-processor", TOPICS.nodeRegistry());
+    }
+
+    /**
+     * Whoever holds a principal that may write the registry (here the super user) is the trust
+     * boundary; what it writes is still read as untrusted input. Rogue records and a canary go to
+     * one partition, so once the canary is visible the rogue records before it have been read.
+     */
+    @Test
+    void rogueRegistryAndStateRecordsAreNeverShownCountedOrExported() throws Exception {
+        String rogueId = "rogue \"id\"<b>";
+        String chosenToken = "attacker-chosen-token";
+        String hash = io.llmlb.health.wire.NodeTokens.sha256Hex(chosenToken);
+        Map<String, Object> props = settings(clientFile("admin", passwords.get("admin"))).clientProperties("test-rogue");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            String registry = TOPICS.nodeRegistry();
+            producer.send(new ProducerRecord<>(registry, 0, rogueId, registration(rogueId, "\"" + hash + "\"", "true"))).get();
+            producer.send(new ProducerRecord<>(registry, 0, "forged-typed", registration("forged-typed", "\"" + hash + "\"", "1"))).get();
+            producer.send(new ProducerRecord<>(registry, 0, "forged-hash", registration("forged-hash", "\"chosen\"", "true"))).get();
+            producer.send(new ProducerRecord<>(registry, 0, "canary-registry", registration("canary-registry",
+                    "\"" + io.llmlb.health.wire.NodeTokens.sha256Hex("canary") + "\"", "false"))).get();
+            producer.send(new ProducerRecord<>(TOPICS.nodeState(), 0, rogueId, nodeState(rogueId))).get();
+            producer.send(new ProducerRecord<>(TOPICS.nodeState(), 0, "canary-state", nodeState("canary-state"))).get();
+        }
+        ApiClient api = new ApiClient(standalone.port());
+        String jwt = api.adminJwt();
+
+        await().atMost(PATIENCE).until(() -> PipelineScenario.state(api, jwt, "canary-registry"), "pending"::equals);
+        await().atMost(PATIENCE).until(() -> PipelineScenario.state(api, jwt, "canary-state"), "online"::equals);
+
+        String nodes = api.nodes(jwt).body();
+        String metrics = api.send("GET", "/metrics", Map.of(), null).body();
+        for (String forged : new String[] {"rogue", "forged-typed", "forged-hash"}) {
+            assertFalse(nodes.contains(forged), nodes);
+            assertFalse(metrics.contains(forged), forged + " on /metrics");
+        }
+        assertEquals(401, api.heartbeat(chosenToken, ApiClient.seedHeartbeat("forged-hash")).status(),
+                "the attacker's token is not a node token");
+    }
+
+    private static String registration(String nodeId, String hashJson, String approvedJson) {
+        return "{\"node_id\":" + io.llmlb.health.wire.Json.MAPPER.valueToTree(nodeId) + ",\"token_sha256\":" + hashJson
+                + ",\"approved\":" + approvedJson + ",\"machine_name\":null,\"labels\":{},"
+                + "\"registered_at\":\"2026-11-28T02:03:57Z\",\"command\":\"APPROVED\",\"command_at\":\"2026-11-28T02:03:57Z\"}";
+    }
+
+    private static String nodeState(String nodeId) {
+        return "{\"node_id\":" + io.llmlb.health.wire.Json.MAPPER.valueToTree(nodeId) + ",\"state\":\"online\","
+                + "\"approved\":true,\"machine_name\":null,\"labels\":{},\"registered_at\":\"2026-11-28T02:03:57.101Z\","
+                + "\"last_seen\":\"2026-11-28T02:03:57.873Z\",\"online_since\":\"2026-11-28T02:03:57.377Z\","
+                + "\"deadline\":\"2099-11-28T02:04:57.873Z\",\"heartbeats\":1,\"timeouts\":0,\"seq\":2,"
+                + "\"last_change_at\":\"2026-11-28T02:03:57.377Z\"}";
     }
 
     private static void assertWriteRefused(String user, String topic) throws IOException {

@@ -4,17 +4,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * An in-memory copy of the compacted {@code node-registry} topic, kept current by a
  * {@link TopicFollower}. Ingest checks node tokens against it; the query API checks registrations
- * against it. Writers wait for their own record with {@link #awaitApplied(int, long, Duration)},
+ * against it. Records that cannot be trusted ({@link RegistryRecords}) are ignored and logged once.
+ * Writers wait for their own record with {@link #awaitApplied(int, long, Duration)},
  * so a caller reads its own writes.
  */
 public final class RegistryCache implements RegistryView, AutoCloseable {
 
-    private static final JsonSerde<Registration> SERDE = JsonSerde.of(Registration.class);
+    private static final RejectedRecordLog REJECTED =
+            new RejectedRecordLog(Logger.getLogger(RegistryCache.class.getName()), "registry cache");
 
     private final Map<String, Registration> byNodeId = new ConcurrentHashMap<>();
     private final Map<String, String> nodeIdByTokenHash = new ConcurrentHashMap<>();
@@ -31,7 +34,16 @@ public final class RegistryCache implements RegistryView, AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        Registration registration = SERDE.deserialize(record.topic(), record.value());
+        Registration registration;
+        switch (RegistryRecords.read(record.key(), record.value())) {
+            case RegistryRecords.Valid valid -> registration = valid.registration();
+            case RegistryRecords.Deleted deleted -> registration = null;
+            case RegistryRecords.Rejected rejected -> {
+                // Untrusted: neither a node nor a deletion; an earlier valid entry stays.
+                REJECTED.rejected(record.topic(), record.partition(), record.offset(), record.key(), rejected.reason());
+                return;
+            }
+        }
         Registration previous = registration == null
                 ? byNodeId.remove(record.key())
                 : byNodeId.put(registration.nodeId(), registration);

@@ -2,7 +2,9 @@ package io.llmlb.health.query.view;
 
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.RejectedRecordLog;
 import io.llmlb.health.wire.TopicFollower;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -49,6 +52,8 @@ public final class NodeStateFeed implements AutoCloseable {
     }
 
     private static final JsonSerde<NodeState> SERDE = JsonSerde.of(NodeState.class);
+    private static final RejectedRecordLog REJECTED =
+            new RejectedRecordLog(Logger.getLogger(NodeStateFeed.class.getName()), "query-api live feed");
 
     private final Map<String, byte[]> nodes = new TreeMap<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
@@ -67,7 +72,10 @@ public final class NodeStateFeed implements AutoCloseable {
     }
 
     private synchronized void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null) {
+        if (!NodeIds.isValid(record.key())) {
+            // Never shown on a live view: only the state-processor writes valid ids here.
+            REJECTED.rejected(record.topic(), record.partition(), record.offset(), record.key(),
+                    "key is not a valid node id");
             return;
         }
         if (record.value() == null) {

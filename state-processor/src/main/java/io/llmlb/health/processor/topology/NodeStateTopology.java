@@ -1,10 +1,8 @@
 package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
-import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.NodeState;
-import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
 import io.llmlb.health.wire.Topics;
@@ -21,6 +19,8 @@ public final class NodeStateTopology {
 
     static final String REGISTRY_SOURCE = "registry-source";
     static final String HEARTBEAT_SOURCE = "heartbeat-source";
+    static final String REGISTRY_GATE = "registry-gate";
+    static final String HEARTBEAT_GATE = "heartbeat-gate";
     static final String PROCESSOR = "node-state-processor";
     static final String NODE_STATE_SINK = "node-state-sink";
     static final String CHANGES_SINK = "node-state-changes-sink";
@@ -37,13 +37,17 @@ public final class NodeStateTopology {
     public static Topology build(StateProcessorConfig config, DetectorMetrics metrics) {
         Topics topics = config.kafka().topics();
         Topology topology = new Topology();
-        topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(),
-                JsonSerde.of(Registration.class).deserializer(), topics.nodeRegistry());
-        topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(),
-                JsonSerde.of(Heartbeat.class).deserializer(), topics.heartbeats());
+        // Raw bytes in, and a gate per source: what is read from Kafka is validated as HTTP input
+        // is, so a forged or broken record can neither become a node nor stop the processor.
+        topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.nodeRegistry());
+        topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.heartbeats());
+        topology.addProcessor(REGISTRY_GATE, InputGate::registry, REGISTRY_SOURCE);
+        topology.addProcessor(HEARTBEAT_GATE, InputGate::heartbeats, HEARTBEAT_SOURCE);
         topology.addProcessor(PROCESSOR,
                 () -> new NodeStateProcessor(config, metrics),
-                REGISTRY_SOURCE, HEARTBEAT_SOURCE);
+                REGISTRY_GATE, HEARTBEAT_GATE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), JsonSerde.of(NodeState.class)),
                 PROCESSOR);
