@@ -16,6 +16,8 @@ import java.util.Map;
  * @param stateDir where Kafka Streams keeps its local stores ({@code LLMLB_DATA_DIR}/streams)
  * @param applicationId the Kafka Streams application id, derived from the topic prefix
  * @param suspension when the detector holds its verdicts because the silence looks like its own failure
+ * @param standbyReplicas {@code LLMLB_STANDBY_REPLICAS}: warm copies of each store kept by other
+ *        instances, so a failover resumes without restoring from the changelog (0..8, default 0)
  */
 public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration nodeTimeout,
@@ -23,7 +25,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration commitInterval,
                                    Path stateDir,
                                    String applicationId,
-                                   SuspensionSettings suspension) {
+                                   SuspensionSettings suspension,
+                                   int standbyReplicas) {
 
     public StateProcessorConfig {
         if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
@@ -41,7 +44,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 Duration.ofMillis(100),
                 Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
                 defaultApplicationId(kafka),
-                SuspensionSettings.fromEnv(env));
+                SuspensionSettings.fromEnv(env),
+                env.intInRange("LLMLB_STANDBY_REPLICAS", 0, 0, 8));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -52,7 +56,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
         return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
-                suspension);
+                suspension, standbyReplicas);
     }
 
     /** A one-line description for the start-up log, Kafka secrets masked. */
@@ -60,6 +64,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
         return "state-processor: " + kafka.describe()
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
                 + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
-                + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s";
+                + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s"
+                + " standby-replicas=" + standbyReplicas;
     }
 }
