@@ -77,7 +77,7 @@ class UntrustedInputTopologyTest {
     void startDriver() {
         StateProcessorConfig config = new StateProcessorConfig(
                 new KafkaSettings("unused:9092", TOPICS, 1, (short) 1), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT);
+                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0);
         Properties props = new Properties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(NodeStateTopology.build(config), props, START);
