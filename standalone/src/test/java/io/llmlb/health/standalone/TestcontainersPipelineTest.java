@@ -2,6 +2,9 @@ package io.llmlb.health.standalone;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,13 +12,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * The pipeline scenario on Testcontainers' Kafka (apache/kafka image), with the services pointed
- * at it through {@code LLMLB_KAFKA_BOOTSTRAP}. Needs a Docker engine; where there is none the
- * test is skipped with that reason, and {@link EmbeddedPipelineTest} runs the same scenario.
+ * The pipeline scenario on Testcontainers' Kafka module, with the services pointed at it through
+ * {@code LLMLB_KAFKA_BOOTSTRAP}. No registry answers here, so the broker is the offline kit's
+ * apache/kafka stand-in (built by {@code deploy/offline-images.sh} when absent, then reused),
+ * declared a compatible substitute; Ryuk is disabled (TESTCONTAINERS_RYUK_DISABLED in the
+ * standalone pom) and the container is stopped here. Runs in the integration-test phase, after
+ * packaging, because the kit builds the image from the packaged jars. Needs a Docker engine;
+ * where there is none the test is skipped with that reason, and {@link EmbeddedPipelineTest}
+ * runs the same scenario.
  */
 class TestcontainersPipelineTest extends PipelineScenario {
+
+    /** The kit's tag for the images of this test: kept between runs, like the kit's base layers. */
+    private static final String KIT_TAG = "testcontainers";
+    private static final String BROKER_IMAGE = "llmlb-local/kafka:" + KIT_TAG;
 
     private static KafkaContainer kafka;
 
@@ -25,7 +38,10 @@ class TestcontainersPipelineTest extends PipelineScenario {
         assumeTrue(dockerAvailable(), "skipped: no Docker engine on this machine; the same scenario runs on the "
                 + "embedded KRaft broker in EmbeddedPipelineTest");
         if (kafka == null) {
-            kafka = new KafkaContainer("apache/kafka:4.1.0");
+            if (!DockerTools.imageExists(BROKER_IMAGE)) {
+                buildBrokerImage();
+            }
+            kafka = new KafkaContainer(DockerImageName.parse(BROKER_IMAGE).asCompatibleSubstituteFor("apache/kafka"));
             kafka.start();
         }
     }
@@ -34,6 +50,19 @@ class TestcontainersPipelineTest extends PipelineScenario {
     static void stopKafka() {
         if (kafka != null) {
             kafka.stop();
+        }
+    }
+
+    private static void buildBrokerImage() {
+        try {
+            Path envFile = Files.createTempFile("llmlb-testcontainers-", ".env");
+            try {
+                DockerTools.buildOfflineImages(KIT_TAG, envFile);
+            } finally {
+                Files.deleteIfExists(envFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
