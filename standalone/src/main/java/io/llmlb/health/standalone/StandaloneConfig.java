@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.ingest.config.IngestConfig;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param processor the state-processor's configuration
  * @param queryApi the query API's configuration
  * @param perNodeMetrics {@code LLMLB_PER_NODE_METRICS}: whether /metrics has per-node series
+ * @param serverLimits connection cap and timeouts of the HTTP listener
  */
 public record StandaloneConfig(String host,
                                int port,
@@ -32,7 +34,8 @@ public record StandaloneConfig(String host,
                                IngestConfig ingest,
                                StateProcessorConfig processor,
                                QueryApiConfig queryApi,
-                               boolean perNodeMetrics) {
+                               boolean perNodeMetrics,
+                               ServerLimits serverLimits) {
 
     /** Reads everything from the environment; the embedded broker's address is filled in for the services. */
     public static StandaloneConfig fromEnv(Map<String, String> environment) {
@@ -46,12 +49,12 @@ public record StandaloneConfig(String host,
         return new StandaloneConfig(env.string("LLMLB_HOST", "0.0.0.0"), env.port("LLMLB_PORT", 8080), kafkaPort,
                 Path.of(env.string("LLMLB_DATA_DIR", "data")), external,
                 IngestConfig.fromEnv(services), StateProcessorConfig.fromEnv(services), QueryApiConfig.fromEnv(services),
-                NodeStateCollector.perNodeFromEnv(env));
+                NodeStateCollector.perNodeFromEnv(env), ServerLimits.fromEnv(env));
     }
 
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StandaloneConfig withTimings(Duration nodeTimeout, Duration checkInterval) {
         return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest,
-                processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics);
+                processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics, serverLimits);
     }
 }
