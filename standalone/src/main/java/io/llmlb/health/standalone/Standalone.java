@@ -84,7 +84,7 @@ public final class Standalone implements AutoCloseable {
         queryApi = QueryApiApp.start(config.queryApi());
         stopOrder.push(queryApi);
         // One process, one copy of the registry: ingest checks tokens against the query API's.
-        ingest = IngestApp.start(config.ingest().kafka(), meters, queryApi.registry());
+        ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), meters, queryApi.registry());
         stopOrder.push(ingest);
         meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
         new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);

@@ -14,10 +14,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param partitions partitions of each topic created at start ({@code LLMLB_PARTITIONS}); bounds
  *        how many state-processor instances can share the work
  * @param replicationFactor replication of topics created at start ({@code LLMLB_REPLICATION_FACTOR})
+ * @param heartbeatRetentionBytes {@code retention.bytes} of the heartbeats topic created at start, per
+ *        partition ({@code LLMLB_HEARTBEATS_RETENTION_MB}, 16–1,048,576 MiB, default 2,048): with
+ *        {@code retention.ms} (24 h) it bounds the disk a flood of heartbeats can take
  */
-public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
+                            long heartbeatRetentionBytes) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final int DEFAULT_HEARTBEAT_RETENTION_MB = 2048;
+
+    /** Settings with the default heartbeat retention size. */
+    public KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+        this(bootstrapServers, topics, partitions, replicationFactor, DEFAULT_HEARTBEAT_RETENTION_MB * 1024L * 1024L);
+    }
 
     /** Reads the settings from the environment. */
     public static KafkaSettings fromEnv(EnvReader env) {
@@ -25,7 +35,9 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
                 env.string("LLMLB_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),
                 new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
                 env.intInRange("LLMLB_PARTITIONS", 3, 1, 1024),
-                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16));
+                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16),
+                env.intInRange("LLMLB_HEARTBEATS_RETENTION_MB", DEFAULT_HEARTBEAT_RETENTION_MB, 16, 1_048_576)
+                        * 1024L * 1024L);
     }
 
     /**
