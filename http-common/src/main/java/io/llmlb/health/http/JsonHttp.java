@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmlb.health.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -120,8 +121,14 @@ public final class JsonHttp {
                 throw tooLarge();
             }
             return body;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw ApiException.badRequest(null, "request body could not be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Helidon parses each chunk-size line with Integer.parseUnsignedInt and lets the
+            // NumberFormatException through ("2;ext=1", "zz", "-1", "ffffffffffffffff"): a broken
+            // body, the client's mistake, not the server's fault.
+            throw ApiException.badRequest(null, "malformed chunked request body: a chunk size is not a hexadecimal"
+                    + " number below 2^31 (chunk extensions are not accepted)");
         }
     }
 

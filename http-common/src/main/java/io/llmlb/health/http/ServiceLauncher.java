@@ -1,7 +1,10 @@
 package io.llmlb.health.http;
 
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.http.server.GuardedServer;
+import io.llmlb.health.http.server.ListenerWatch;
+import io.llmlb.health.http.server.ServerLimits;
+import io.llmlb.health.http.server.StartupException;
 import io.llmlb.health.wire.BrokerProbe;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.KafkaSettings;
@@ -38,29 +41,30 @@ public final class ServiceLauncher {
     /**
      * Serves {@code routes} on {@code host:port} with health (ready while {@code ready} holds and
      * the broker answers) and metrics, until SIGTERM; then stops the server and {@code parts}, in
-     * that order, and returns.
+     * that order, and returns. The server's limits come from the environment ({@link ServerLimits});
+     * a port in use or a listener that dies later ends the process with status 1.
      */
     public static void serveUntilStopped(String name, String host, int port, KafkaSettings kafka, BooleanSupplier ready,
                                          PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
                                          AutoCloseable... parts) throws InterruptedException {
+        ServerLimits limits = configOrExit(() -> ServerLimits.fromEnv(System.getenv()));
         BrokerProbe brokerProbe = new BrokerProbe(kafka);
-        WebServer server = WebServer.builder()
-                .host(host)
-                .port(port)
-                .shutdownHook(false)
-                .directHandlers(ErrorHandlers.directHandlers())
-                .routing(routing -> {
-                    ErrorHandlers.install(routing);
-                    routing.register(new HealthService(() -> ready.getAsBoolean() && brokerProbe.isReachable()),
-                            new MetricsService(meters));
-                    routes.accept(routing);
-                })
-                .build()
-                .start();
-        LOG.info(name + " listening on port " + server.port());
+        GuardedServer server;
+        try {
+            server = GuardedServer.start(host, port, "LLMLB_PORT", limits, routing -> {
+                routing.register(new HealthService(() -> ready.getAsBoolean() && brokerProbe.isReachable()),
+                        new MetricsService(meters));
+                routes.accept(routing);
+            }, ListenerWatch.exitProcess(name));
+        } catch (StartupException e) {
+            System.err.println(name + " could not start: " + e.getMessage());
+            System.exit(1);
+            throw e; // not reached
+        }
+        LOG.info(name + " listening on port " + server.port() + " " + limits.describe());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
+            server.close();
             brokerProbe.close();
             for (AutoCloseable part : parts) {
                 try {

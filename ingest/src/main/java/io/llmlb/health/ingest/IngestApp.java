@@ -3,6 +3,8 @@ package io.llmlb.health.ingest;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmlb.health.ingest.http.HeartbeatService;
 import io.llmlb.health.ingest.kafka.KafkaHeartbeatSink;
+import io.llmlb.health.ingest.limit.HeartbeatRateLimit;
+import io.llmlb.health.ingest.limit.HeartbeatThrottle;
 import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.RegistryCache;
 import io.llmlb.health.wire.TopicBootstrap;
@@ -22,22 +24,30 @@ public final class IngestApp implements AutoCloseable {
     private final HeartbeatService service;
     private final IngestRequestMetrics requestMetrics;
 
-    private IngestApp(RegistryCache registry, boolean ownsRegistry, KafkaHeartbeatSink sink, MeterRegistry meters) {
+    private IngestApp(RegistryCache registry, boolean ownsRegistry, KafkaHeartbeatSink sink, HeartbeatRateLimit rateLimit,
+                      MeterRegistry meters) {
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
         this.sink = sink;
-        this.service = new HeartbeatService(registry, sink, Clock.systemUTC());
+        this.service = new HeartbeatService(registry, sink, new HeartbeatThrottle(rateLimit, Clock.systemUTC()),
+                Clock.systemUTC());
         this.requestMetrics = new IngestRequestMetrics(meters);
     }
 
-    /** Connects to Kafka and reads the registry, so valid tokens are known before the first request. */
+    /** {@link #start(KafkaSettings, HeartbeatRateLimit, MeterRegistry)} with the default rate limit. */
     public static IngestApp start(KafkaSettings kafka, MeterRegistry meters) throws InterruptedException {
+        return start(kafka, HeartbeatRateLimit.defaults(), meters);
+    }
+
+    /** Connects to Kafka and reads the registry, so valid tokens are known before the first request. */
+    public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, MeterRegistry meters)
+            throws InterruptedException {
         TopicBootstrap.ensureTopics(kafka, Duration.ofSeconds(60));
         RegistryCache registry = RegistryCache.start(kafka, "llmlb-ingest-registry");
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
         }
-        return new IngestApp(registry, true, new KafkaHeartbeatSink(kafka, meters), meters);
+        return new IngestApp(registry, true, new KafkaHeartbeatSink(kafka, meters), rateLimit, meters);
     }
 
     /**
@@ -45,8 +55,9 @@ public final class IngestApp implements AutoCloseable {
      * standalone shares the query API's), so the registry is held in memory once. The caller
      * keeps owning {@code registry}.
      */
-    public static IngestApp start(KafkaSettings kafka, MeterRegistry meters, RegistryCache registry) {
-        return new IngestApp(registry, false, new KafkaHeartbeatSink(kafka, meters), meters);
+    public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, MeterRegistry meters,
+                                  RegistryCache registry) {
+        return new IngestApp(registry, false, new KafkaHeartbeatSink(kafka, meters), rateLimit, meters);
     }
 
     /** Adds the ingest routes to {@code routing}. */

@@ -18,7 +18,7 @@ public final class IngestMain {
         IngestConfig config = ServiceLauncher.configOrExit(() -> IngestConfig.fromEnv(System.getenv()));
         LOG.info(config.describe());
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        IngestApp app = IngestApp.start(config.kafka(), meters);
+        IngestApp app = IngestApp.start(config.kafka(), config.rateLimit(), meters);
         ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.kafka(), app::isReady, meters,
                 app::routing, app);
     }

@@ -1,5 +1,6 @@
 package io.llmlb.health.ingest;
 
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -31,7 +32,8 @@ final class IngestRequestMetrics implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        if (!HEALTH_PATH.equals(request.path().path())) {
+        // Heartbeats only: GET /v0/health (which node a token belongs to) is not a heartbeat.
+        if (!HEALTH_PATH.equals(request.path().path()) || request.prologue().method() != Method.POST) {
             chain.proceed();
             return;
         }

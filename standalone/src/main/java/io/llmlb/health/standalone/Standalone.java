@@ -1,10 +1,11 @@
 package io.llmlb.health.standalone;
 
-import io.helidon.webserver.WebServer;
-import io.llmlb.health.http.ErrorHandlers;
 import io.llmlb.health.http.HealthService;
 import io.llmlb.health.http.Meters;
 import io.llmlb.health.http.MetricsService;
+import io.llmlb.health.http.server.GuardedServer;
+import io.llmlb.health.http.server.ListenerWatch;
+import io.llmlb.health.http.server.Ports;
 import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -17,6 +18,7 @@ import io.llmlb.health.wire.BrokerProbe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +34,7 @@ public final class Standalone implements AutoCloseable {
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final String bootstrapServers;
     private final PrometheusMeterRegistry meters = Meters.newRegistry();
-    private WebServer server;
+    private GuardedServer server;
     private BrokerProbe brokerProbe;
     private StateProcessorApp processor;
     private QueryApiApp queryApi;
@@ -42,12 +44,23 @@ public final class Standalone implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts everything and returns once all parts are ready. */
+    /**
+     * Starts everything and returns once all parts are ready; if the HTTP listener dies later, the
+     * process exits with status 1.
+     *
+     * @throws io.llmlb.health.http.server.StartupException when the data directory is held by
+     *         another instance or a port is in use; nothing is left running then
+     */
     public static Standalone start(StandaloneConfig config) throws InterruptedException {
+        return start(config, ListenerWatch.exitProcess("llmlb-health"));
+    }
+
+    /** Like {@link #start(StandaloneConfig)}, with {@code onListenerDeath} instead of exiting. */
+    public static Standalone start(StandaloneConfig config, IntConsumer onListenerDeath) throws InterruptedException {
         String bootstrap = config.ingest().kafka().bootstrapServers();
         Standalone standalone = new Standalone(bootstrap);
         try {
-            standalone.startParts(config);
+            standalone.startParts(config, onListenerDeath);
         } catch (RuntimeException | Error | InterruptedException e) {
             // Whatever failed, nothing that did start may outlive the attempt (Kafka threads are not daemons).
             standalone.close();
@@ -56,8 +69,12 @@ public final class Standalone implements AutoCloseable {
         return standalone;
     }
 
-    private void startParts(StandaloneConfig config) throws InterruptedException {
+    private void startParts(StandaloneConfig config, IntConsumer onListenerDeath) throws InterruptedException {
+        // Refusals first, before a broker is started on the promise of them.
+        stopOrder.push(DataDirLock.acquire(config.dataDir()));
+        Ports.requireFree(config.host(), config.port(), "LLMLB_PORT");
         if (!config.externalKafka()) {
+            Ports.requireFree("127.0.0.1", config.kafkaPort(), "LLMLB_KAFKA_PORT");
             stopOrder.push(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort()));
         }
         brokerProbe = new BrokerProbe(config.processor().kafka());
@@ -67,25 +84,16 @@ public final class Standalone implements AutoCloseable {
         queryApi = QueryApiApp.start(config.queryApi());
         stopOrder.push(queryApi);
         // One process, one copy of the registry: ingest checks tokens against the query API's.
-        ingest = IngestApp.start(config.ingest().kafka(), meters, queryApi.registry());
+        ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), meters, queryApi.registry());
         stopOrder.push(ingest);
         meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
         new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
-        server = WebServer.builder()
-                .host(config.host())
-                .port(config.port())
-                .shutdownHook(false)
-                .directHandlers(ErrorHandlers.directHandlers())
-                .routing(routing -> {
-                    ErrorHandlers.install(routing);
-                    routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()),
-                            new MetricsService(meters));
-                    ingest.routing(routing);
-                    queryApi.routing(routing);
-                })
-                .build()
-                .start();
-        stopOrder.push(server::stop);
+        server = GuardedServer.start(config.host(), config.port(), "LLMLB_PORT", config.serverLimits(), routing -> {
+            routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()), new MetricsService(meters));
+            ingest.routing(routing);
+            queryApi.routing(routing);
+        }, onListenerDeath);
+        stopOrder.push(server);
         awaitReady();
     }
 

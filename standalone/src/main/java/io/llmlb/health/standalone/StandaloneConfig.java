@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.ingest.config.IngestConfig;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
@@ -33,6 +34,7 @@ import java.util.logging.Logger;
  * @param processor the state-processor's configuration
  * @param queryApi the query API's configuration
  * @param perNodeMetrics {@code LLMLB_PER_NODE_METRICS}: whether /metrics has per-node series
+ * @param serverLimits connection cap and timeouts of the HTTP listener
  */
 public record StandaloneConfig(String host,
                                int port,
@@ -42,7 +44,8 @@ public record StandaloneConfig(String host,
                                IngestConfig ingest,
                                StateProcessorConfig processor,
                                QueryApiConfig queryApi,
-                               boolean perNodeMetrics) {
+                               boolean perNodeMetrics,
+                               ServerLimits serverLimits) {
 
     private static final Logger LOG = Logger.getLogger(StandaloneConfig.class.getName());
     static final String INGEST_KAFKA_CONFIG = "LLMLB_INGEST_KAFKA_CONFIG";
@@ -65,7 +68,7 @@ public record StandaloneConfig(String host,
                 IngestConfig.fromEnv(forService(services, INGEST_KAFKA_CONFIG)),
                 StateProcessorConfig.fromEnv(forService(services, STATE_PROCESSOR_KAFKA_CONFIG)),
                 QueryApiConfig.fromEnv(forService(services, QUERY_API_KAFKA_CONFIG)),
-                NodeStateCollector.perNodeFromEnv(env));
+                NodeStateCollector.perNodeFromEnv(env), ServerLimits.fromEnv(env));
     }
 
     /** The services' environment with {@code serviceVariable}'s file, when set, as the client properties file. */
@@ -96,6 +99,6 @@ public record StandaloneConfig(String host,
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StandaloneConfig withTimings(Duration nodeTimeout, Duration checkInterval) {
         return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest,
-                processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics);
+                processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics, serverLimits);
     }
 }

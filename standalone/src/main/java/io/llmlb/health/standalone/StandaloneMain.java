@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.http.server.StartupException;
 import io.llmlb.health.wire.ConfigException;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,6 +22,11 @@ public final class StandaloneMain {
         Standalone standalone;
         try {
             standalone = Standalone.start(config);
+        } catch (StartupException e) {
+            // The operator's to fix (a port in use, a data directory held): one line, no stack trace.
+            System.err.println("llmlb-health could not start: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             e.printStackTrace();
             System.err.println("llmlb-health could not start: " + e.getMessage());

@@ -16,15 +16,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param replicationFactor replication of topics created at start ({@code LLMLB_REPLICATION_FACTOR})
  * @param client security and other client settings ({@code LLMLB_KAFKA_CONFIG}, {@code LLMLB_KAFKA_CLIENT_*})
  *        applied to every client built from {@link #clientProperties(String)}
+ * @param heartbeatRetentionBytes {@code retention.bytes} of the heartbeats topic created at start, per
+ *        partition ({@code LLMLB_HEARTBEATS_RETENTION_MB}, 16–1,048,576 MiB, default 2,048): with
+ *        {@code retention.ms} (24 h) it bounds the disk a flood of heartbeats can take
  */
 public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
-                            KafkaClientConfig client) {
+                            KafkaClientConfig client, long heartbeatRetentionBytes) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final int DEFAULT_HEARTBEAT_RETENTION_MB = 2048;
 
     /** Plaintext settings (no client configuration), as tests and the embedded broker use them. */
     public KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-        this(bootstrapServers, topics, partitions, replicationFactor, KafkaClientConfig.none());
+        this(bootstrapServers, topics, partitions, replicationFactor, KafkaClientConfig.none(),
+                DEFAULT_HEARTBEAT_RETENTION_MB * 1024L * 1024L);
     }
 
     /**
@@ -38,12 +43,15 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
                 new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
                 env.intInRange("LLMLB_PARTITIONS", 3, 1, 1024),
                 (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16),
-                client);
+                client,
+                env.intInRange("LLMLB_HEARTBEATS_RETENTION_MB", DEFAULT_HEARTBEAT_RETENTION_MB, 16, 1_048_576)
+                        * 1024L * 1024L);
     }
 
     /** These settings with other client settings (a service's own principal, for instance). */
     public KafkaSettings withClient(KafkaClientConfig otherClient) {
-        return new KafkaSettings(bootstrapServers, topics, partitions, replicationFactor, otherClient);
+        return new KafkaSettings(bootstrapServers, topics, partitions, replicationFactor, otherClient,
+                heartbeatRetentionBytes);
     }
 
     /** For the start-up log: address, topics and client settings with secrets masked. */

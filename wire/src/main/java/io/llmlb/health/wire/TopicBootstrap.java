@@ -67,11 +67,20 @@ public final class TopicBootstrap {
     }
 
     private static NewTopic newTopic(KafkaSettings settings, String name) {
+        return new NewTopic(name, settings.partitions(), settings.replicationFactor()).configs(topicConfig(settings, name));
+    }
+
+    /** The configuration a topic is created with: compacted, or retained by time (and size, for heartbeats). */
+    static Map<String, String> topicConfig(KafkaSettings settings, String name) {
         Topics topics = settings.topics();
-        Map<String, String> config = topics.isCompacted(name)
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(
-                        name.equals(topics.heartbeats()) ? HEARTBEAT_RETENTION.toMillis() : CHANGES_RETENTION.toMillis()));
-        return new NewTopic(name, settings.partitions(), settings.replicationFactor()).configs(config);
+        if (topics.isCompacted(name)) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        if (name.equals(topics.heartbeats())) {
+            // Time alone let one node token fill the disk within the 24 h; the size bounds it per partition.
+            return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(HEARTBEAT_RETENTION.toMillis()),
+                    TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(settings.heartbeatRetentionBytes()));
+        }
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(CHANGES_RETENTION.toMillis()));
     }
 }

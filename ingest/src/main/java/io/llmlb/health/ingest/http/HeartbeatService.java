@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.ingest.HeartbeatSink;
+import io.llmlb.health.ingest.limit.HeartbeatThrottle;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v0/health}: the hot path. Checks the node token, validates the body, and answers
- * 200 only after the heartbeat is durably in Kafka.
+ * 200 only after the heartbeat is durably in Kafka. {@code GET /v0/health} tells a token's holder
+ * which node the token belongs to, so an agent given only a token knows its node id.
  */
 public final class HeartbeatService implements HttpService {
 
@@ -34,21 +36,39 @@ public final class HeartbeatService implements HttpService {
 
     private final RegistryView registry;
     private final HeartbeatSink sink;
+    private final HeartbeatThrottle throttle;
     private final Clock clock;
 
-    public HeartbeatService(RegistryView registry, HeartbeatSink sink, Clock clock) {
+    public HeartbeatService(RegistryView registry, HeartbeatSink sink, HeartbeatThrottle throttle, Clock clock) {
         this.registry = registry;
         this.sink = sink;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/v0/health", this::heartbeat);
+        rules.get("/v0/health", this::whoAmI);
+    }
+
+    /** {@code {"node_id": ..., "approved": ...}} of the token's node; 401 as for a heartbeat. */
+    private void whoAmI(ServerRequest request, ServerResponse response) {
+        Registration registration = authenticate(request);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("node_id", registration.nodeId());
+        answer.put("approved", registration.approved());
+        JsonHttp.send(response, Status.OK_200, answer);
     }
 
     private void heartbeat(ServerRequest request, ServerResponse response) {
         Registration registration = authenticate(request);
+        // Before the body is read: a flood costs a map update per request, not a parse and a write.
+        throttle.acquire(registration.nodeId()).ifPresent(wait -> {
+            throw ApiException.tooManyRequests("node " + registration.nodeId() + " sends heartbeats faster than "
+                    + "allowed (LLMLB_HEARTBEAT_RATE, LLMLB_HEARTBEAT_BURST); retry after Retry-After seconds",
+                    Duration.ofSeconds((wait.toMillis() + 999) / 1000));
+        });
         Heartbeat heartbeat = HeartbeatParser.parse(JsonHttp.readObject(request),
                 // Kafka timestamps are milliseconds; so are the times we publish.
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
