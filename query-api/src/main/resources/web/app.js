@@ -36,6 +36,7 @@ const sort = {key: 'id', descending: false};
 let haveSnapshot = false; // whether nodes holds the server's list yet
 let renderScheduled = false;
 let detailId = null;
+let detailLinkBroken = false; // the link's id is not valid percent-encoding (#/nodes/%E0%A4%A)
 let detailShown = null; // the node object the detail view last showed
 let detailFetchedFor = null; // state/approved of the node when its transitions were fetched
 let expiryTimer = null;
@@ -589,9 +590,13 @@ function renderDetail() {
   if (detailId === null) {
     return;
   }
-  const node = nodes.get(detailId);
+  const node = detailLinkBroken ? undefined : nodes.get(detailId);
   $('detail-body').hidden = !node;
   $('detail-missing').hidden = Boolean(node);
+  if (detailLinkBroken) {
+    setText($('detail-missing'), 'Node not found: this link does not name a node.');
+    return;
+  }
   if (!node) {
     setText($('detail-missing'), haveSnapshot ? `Node ${detailId} is not known (it may have been deleted).` : 'Loading…');
     return;
@@ -752,7 +757,17 @@ function route() {
     return;
   }
   $('who').textContent = `${session.user.username} (${session.user.role})`;
-  detailId = detailMatch ? decodeURIComponent(detailMatch[1]) : null;
+  detailLinkBroken = false;
+  detailId = null;
+  if (detailMatch) {
+    try {
+      detailId = decodeURIComponent(detailMatch[1]);
+    } catch (e) {
+      // A hand-made or truncated link: say so instead of throwing URIError and showing nothing.
+      detailId = detailMatch[1];
+      detailLinkBroken = true;
+    }
+  }
   if (detailId !== null) {
     detailShown = null;
     detailFetchedFor = null;
@@ -761,7 +776,7 @@ function route() {
     $('detail-no-transitions').hidden = true;
     const actions = $('detail-actions');
     actions.replaceChildren();
-    actions.buttons = isAdmin() ? actionButtons(actions, detailId) : null;
+    actions.buttons = isAdmin() && !detailLinkBroken ? actionButtons(actions, detailId) : null;
   }
   scheduleRender();
 }

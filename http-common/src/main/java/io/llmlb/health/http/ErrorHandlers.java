@@ -63,6 +63,7 @@ public final class ErrorHandlers {
     public static DirectHandlers directHandlers() {
         DirectHandler json = (request, eventType, status, headers, message) -> {
             headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+            headers.set(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
             String error = message == null || message.isBlank() ? status.reasonPhrase() : message;
             return DirectHandler.TransportResponse.builder()
                     .status(status)

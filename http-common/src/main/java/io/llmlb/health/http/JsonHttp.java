@@ -39,10 +39,17 @@ public final class JsonHttp {
     private JsonHttp() {
     }
 
+    /**
+     * Tells browsers to take the declared content type as it is: a JSON answer that quotes client
+     * input (an error naming a field, a node's model names) must never be sniffed as HTML or script.
+     */
+    public static final String NO_SNIFF = "nosniff";
+
     /** Sends {@code body} as JSON with {@code status}. */
     public static void send(ServerResponse response, Status status, Object body) {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, NO_SNIFF);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
         response.send(Json.toBytes(body));
     }

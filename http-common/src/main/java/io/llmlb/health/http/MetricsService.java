@@ -36,6 +36,8 @@ public final class MetricsService implements HttpService {
         String contentType = openMetrics ? OPENMETRICS : PROMETHEUS_TEXT;
         response.status(Status.OK_200);
         response.header(HeaderNames.CONTENT_TYPE, contentType);
+        // Node ids and label values are text that clients chose: never to be sniffed as HTML.
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
         response.send(registry.scrape(contentType).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,15 +1,20 @@
 package io.llmlb.health.query;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.query.admin.EnrollmentExpiry;
 import io.llmlb.health.query.admin.KafkaRegistryWriter;
 import io.llmlb.health.query.admin.NodeAdmin;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
+import io.llmlb.health.query.auth.PasswordCheckPool;
 import io.llmlb.health.query.auth.UserDirectory;
+import io.llmlb.health.query.config.ClientLimits;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.http.AuthService;
 import io.llmlb.health.query.http.Authenticator;
+import io.llmlb.health.query.http.ClientAddresses;
 import io.llmlb.health.query.http.DashboardService;
+import io.llmlb.health.query.http.EnrollmentKeyCheck;
 import io.llmlb.health.query.http.EventsService;
 import io.llmlb.health.query.http.NodesService;
 import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
@@ -42,21 +47,31 @@ public final class QueryApiApp implements AutoCloseable {
     private final NodeStateFeed feed;
     private final EventsService eventsService;
     private final DashboardService dashboardService;
+    private final PasswordCheckPool passwordChecks;
+    private final EnrollmentExpiry enrollmentExpiry;
 
     private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaStreams view) {
         Clock clock = Clock.systemUTC();
         this.registry = registry;
         this.writer = new KafkaRegistryWriter(config.kafka(), registry);
         this.view = view;
+        ClientLimits limits = config.limits();
         JwtService jwt = new JwtService(config.jwtSecret(), config.jwtTtl(), clock);
-        this.authService = new AuthService(new UserDirectory(config.users()), jwt, new LoginThrottle(clock));
+        UserDirectory users = new UserDirectory(config.users());
+        Authenticator authenticator = new Authenticator(jwt, users);
+        ClientAddresses clients = new ClientAddresses(limits.trustedProxies());
+        this.passwordChecks = new PasswordCheckPool(limits.loginThreads(), limits.loginQueue());
+        this.authService = new AuthService(users, jwt, new LoginThrottle("logins", clock), passwordChecks, clients);
         this.nodeStates = new KafkaStreamsNodeStateReader(view);
         this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions");
-        this.nodesService = new NodesService(new Authenticator(jwt), nodeStates, transitions,
-                new NodeAdmin(registry, writer, config.maxNodes(), clock), config.enrollmentKey(), clock);
+        NodeAdmin admin = new NodeAdmin(registry, writer, config.maxNodes(), limits.maxPendingEnrolled(), clock);
+        this.enrollmentExpiry = EnrollmentExpiry.start(admin, limits.pendingEnrolledExpiry());
+        this.nodesService = new NodesService(authenticator, nodeStates, transitions, admin,
+                new EnrollmentKeyCheck(config.enrollmentKey(), new LoginThrottle("enrollment keys", clock), clients),
+                clock);
         this.dashboardService = new DashboardService();
         this.feed = NodeStateFeed.start(config.kafka(), "llmlb-query-api-feed");
-        this.eventsService = new EventsService(new Authenticator(jwt), feed, clock);
+        this.eventsService = new EventsService(authenticator, feed, limits.eventStreamsPerUser(), clock);
     }
 
     /** Connects to Kafka, reads the registry and starts the node view. */
@@ -120,6 +135,8 @@ public final class QueryApiApp implements AutoCloseable {
 
     @Override
     public void close() {
+        enrollmentExpiry.close();
+        passwordChecks.close();
         transitions.close();
         feed.close();
         view.close(Duration.ofSeconds(30));

@@ -293,6 +293,21 @@ class DashboardChromiumTest {
     }
 
     @Test
+    void brokenNodeLinkShowsNotFoundInsteadOfThrowing() {
+        // Issue 12, item 11: decodeURIComponent threw URIError on this link and the page stayed blank.
+        logIn("admin", "test");
+
+        driver.get(baseUrl() + "/#/nodes/%E0%A4%A");
+
+        WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-missing"), "not found"));
+        assertTrue(driver.findElement(By.id("detail-view")).isDisplayed());
+        assertTrue(driver.findElements(By.cssSelector("#detail-actions button[data-action]")).isEmpty(),
+                "no actions on a node that is not there");
+        // The console (checked after each test) shows no URIError.
+    }
+
+    @Test
     void nodePageShowsRecentTransitionsWithReasonsWhenTheApiHasThem() {
         // Given a node that was registered, then approved, and keeps beating (no timeout)
         keepBeating(registerApproved("history-node", "rack7-history"), ApiClient.seedHeartbeat("history-node"));

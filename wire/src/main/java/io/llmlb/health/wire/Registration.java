@@ -15,6 +15,9 @@ import java.util.Map;
  * @param registeredAt when the node was registered
  * @param command the admin action this entry records
  * @param commandAt when that action happened
+ * @param selfEnrolled whether the node registered itself with the enrollment key (absent in
+ *        entries written before the field existed: false); until approved, such a node counts
+ *        against its own cap and expires, not against the fleet limit
  */
 public record Registration(String nodeId,
                            String tokenSha256,
@@ -23,17 +26,30 @@ public record Registration(String nodeId,
                            Map<String, String> labels,
                            Instant registeredAt,
                            RegistryCommand command,
-                           Instant commandAt) implements NodeEvent {
+                           Instant commandAt,
+                           boolean selfEnrolled) implements NodeEvent {
+
+    /** An entry registered by an admin. */
+    public Registration(String nodeId, String tokenSha256, boolean approved, String machineName,
+                        Map<String, String> labels, Instant registeredAt, RegistryCommand command, Instant commandAt) {
+        this(nodeId, tokenSha256, approved, machineName, labels, registeredAt, command, commandAt, false);
+    }
+
+    /** Whether this node enrolled itself and still waits for an admin's approval. */
+    public boolean pendingSelfEnrolled() {
+        return selfEnrolled && !approved;
+    }
 
     /** This registration after {@code nextCommand} at {@code at}. */
     public Registration with(RegistryCommand nextCommand, Instant at) {
         boolean nowApproved = approved || nextCommand == RegistryCommand.APPROVED;
-        return new Registration(nodeId, tokenSha256, nowApproved, machineName, labels, registeredAt, nextCommand, at);
+        return new Registration(nodeId, tokenSha256, nowApproved, machineName, labels, registeredAt, nextCommand, at,
+                selfEnrolled);
     }
 
     /** This registration with a new token hash, recorded as a rotation at {@code at}. */
     public Registration withToken(String newTokenSha256, Instant at) {
         return new Registration(nodeId, newTokenSha256, approved, machineName, labels, registeredAt,
-                RegistryCommand.TOKEN_ROTATED, at);
+                RegistryCommand.TOKEN_ROTATED, at, selfEnrolled);
     }
 }

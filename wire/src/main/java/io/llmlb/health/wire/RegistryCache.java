@@ -1,6 +1,8 @@
 package io.llmlb.health.wire;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +70,11 @@ public final class RegistryCache implements RegistryView, AutoCloseable {
     @Override
     public int size() {
         return byNodeId.size();
+    }
+
+    @Override
+    public Collection<Registration> all() {
+        return List.copyOf(byNodeId.values());
     }
 
     /** Whether everything in the topic at start has been read. */

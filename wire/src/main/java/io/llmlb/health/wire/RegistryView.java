@@ -1,6 +1,7 @@
 package io.llmlb.health.wire;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Read access to the node registry; {@link RegistryCache} is the Kafka-backed implementation. */
@@ -14,6 +15,9 @@ public interface RegistryView {
 
     /** Number of registered nodes. */
     int size();
+
+    /** Every registration, as of now (a copy: later changes do not show in it). */
+    Collection<Registration> all();
 
     /**
      * Waits until every registry change acknowledged before this call is visible, at most

@@ -11,13 +11,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Registration and the admin actions on nodes. Every action is a registry entry; the
  * state-processor turns it into the state transition. Actions are serialised per replica so
  * "exists?" and "write" cannot interleave.
+ *
+ * <p>Self-enrolled nodes waiting for approval live apart from the fleet: they count against their
+ * own cap ({@code LLMLB_MAX_PENDING_ENROLLED}), not against {@code LLMLB_MAX_NODES}, and are deleted
+ * when nobody approved them in time. So holders of the enrollment key can never fill the fleet:
+ * the admin can always register up to the fleet limit, and approving an enrolled node needs a place
+ * in the fleet like any registration.
  */
 public final class NodeAdmin {
 
@@ -27,16 +36,24 @@ public final class NodeAdmin {
      * 404 it waits this long for its registry to catch up.
      */
     private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(NodeAdmin.class.getName());
 
     private final RegistryView registry;
     private final RegistryWriter writer;
     private final int maxNodes;
+    private final int maxPendingEnrolled;
     private final Clock clock;
 
-    public NodeAdmin(RegistryView registry, RegistryWriter writer, int maxNodes, Clock clock) {
+    /**
+     * @param maxNodes {@code LLMLB_MAX_NODES}: nodes in the fleet (self-enrolled nodes waiting for
+     *        approval not counted)
+     * @param maxPendingEnrolled {@code LLMLB_MAX_PENDING_ENROLLED}: self-enrolled nodes waiting at most
+     */
+    public NodeAdmin(RegistryView registry, RegistryWriter writer, int maxNodes, int maxPendingEnrolled, Clock clock) {
         this.registry = registry;
         this.writer = writer;
         this.maxNodes = maxNodes;
+        this.maxPendingEnrolled = maxPendingEnrolled;
         this.clock = clock;
     }
 
@@ -49,19 +66,28 @@ public final class NodeAdmin {
     public record IssuedToken(String nodeId, String nodeToken) {
     }
 
-    /** Registers a new, pending node; {@code nodeId} null means "assign one". */
-    public synchronized IssuedToken register(String nodeId, String machineName, Map<String, String> labels) {
+    /**
+     * Registers a new, pending node; {@code nodeId} null means "assign one".
+     *
+     * @param selfEnrolled whether the node registers itself with the enrollment key (else an admin does)
+     */
+    public synchronized IssuedToken register(String nodeId, String machineName, Map<String, String> labels,
+                                             boolean selfEnrolled) {
         String id = nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         if (registry.byNodeId(id).isPresent()) {
             throw ApiException.conflict("node " + id + " is already registered");
         }
-        if (registry.size() >= maxNodes) {
-            throw ApiException.conflict("the fleet is full: " + maxNodes + " nodes are registered (LLMLB_MAX_NODES)");
+        int waiting = pendingSelfEnrolled();
+        requireFleetPlace(registry.size() - waiting);
+        if (selfEnrolled && waiting >= maxPendingEnrolled) {
+            throw ApiException.conflict(waiting + " self-enrolled nodes already wait for approval"
+                    + " (LLMLB_MAX_PENDING_ENROLLED); an admin must approve or delete some first");
         }
         String token = NodeTokens.newToken();
         Instant registeredAt = now();
         writer.write(new Registration(id, NodeTokens.sha256Hex(token), false, machineName,
-                labels == null ? Map.of() : Map.copyOf(labels), registeredAt, RegistryCommand.REGISTERED, registeredAt));
+                labels == null ? Map.of() : Map.copyOf(labels), registeredAt, RegistryCommand.REGISTERED, registeredAt,
+                selfEnrolled));
         return new IssuedToken(id, token);
     }
 
@@ -70,6 +96,10 @@ public final class NodeAdmin {
         Registration registration = existing(nodeId);
         if (registration.approved()) {
             throw ApiException.conflict("node " + nodeId + " is not pending: it was already approved");
+        }
+        if (registration.selfEnrolled()) {
+            // It joins the fleet only now.
+            requireFleetPlace(registry.size() - pendingSelfEnrolled());
         }
         writer.write(registration.with(RegistryCommand.APPROVED, now()));
         return NodeStatus.ONLINE;
@@ -97,6 +127,35 @@ public final class NodeAdmin {
         String token = NodeTokens.newToken();
         writer.write(registration.withToken(NodeTokens.sha256Hex(token), now()));
         return new IssuedToken(nodeId, token);
+    }
+
+    /**
+     * Deletes the self-enrolled nodes nobody approved within {@code expiry} of their registration.
+     *
+     * @return the ids deleted
+     */
+    public synchronized List<String> deleteUnapprovedEnrollments(Duration expiry) {
+        Instant now = clock.instant();
+        List<String> deleted = new ArrayList<>();
+        for (Registration registration : registry.all()) {
+            if (registration.pendingSelfEnrolled() && !registration.registeredAt().plus(expiry).isAfter(now)) {
+                writer.delete(registration.nodeId());
+                deleted.add(registration.nodeId());
+                LOG.info("deleted self-enrolled node " + registration.nodeId() + ": not approved within "
+                        + expiry.toSeconds() + " s of its registration (LLMLB_PENDING_ENROLLED_EXPIRY)");
+            }
+        }
+        return deleted;
+    }
+
+    private int pendingSelfEnrolled() {
+        return (int) registry.all().stream().filter(Registration::pendingSelfEnrolled).count();
+    }
+
+    private void requireFleetPlace(int fleet) {
+        if (fleet >= maxNodes) {
+            throw ApiException.conflict("the fleet is full: " + maxNodes + " nodes are registered (LLMLB_MAX_NODES)");
+        }
     }
 
     /** Kafka timestamps are milliseconds; so are the times we publish. */

@@ -12,8 +12,19 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code admin} or {@code viewer}. */
+    /**
+     * Parses exactly {@code admin} or {@code viewer}. No trimming and no case folding: a role
+     * claim such as {@code " admin\u0000"} or {@code "adm\u0131n"} (dotless i, which upper-cases
+     * to {@code ADMIN}) is not a role, whoever signed it.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
     public static Role fromWire(String wireName) {
-        return valueOf(wireName.trim().toUpperCase(Locale.ROOT));
+        for (Role role : values()) {
+            if (role.wireName().equals(wireName)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("not a role: " + wireName);
     }
 }

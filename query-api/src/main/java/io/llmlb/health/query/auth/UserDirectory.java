@@ -28,6 +28,15 @@ public final class UserDirectory {
                 : Optional.empty();
     }
 
+    /**
+     * Whether {@code caller} (from a token) is still a configured user with the role the token
+     * claims: after a restart with that user removed, renamed or given another role, the token is dead.
+     */
+    public boolean stillHolds(Caller caller) {
+        UserAccount account = byUsername.get(caller.username());
+        return account != null && account.role() == caller.role();
+    }
+
     /** The account of {@code username}, if configured. */
     public Optional<UserAccount> find(String username) {
         return Optional.ofNullable(byUsername.get(username));

@@ -28,7 +28,9 @@ import java.util.Map;
  * @param jwtSecret HS256 key ({@code LLMLB_JWT_SECRET} or generated under the data folder)
  * @param jwtTtl {@code LLMLB_JWT_TTL} seconds, default 24 h
  * @param maxNodes {@code LLMLB_MAX_NODES}, default 1000 (the seed's limit)
- * @param enrollmentKey {@code LLMLB_ENROLLMENT_KEY}; null disables self-registration
+ * @param enrollmentKey {@code LLMLB_ENROLLMENT_KEY}; null disables self-registration; at least
+ *        {@value #MIN_ENROLLMENT_KEY_LENGTH} characters
+ * @param limits what one client may take: trusted proxies, login pool, enrollment caps, event streams
  */
 public record QueryApiConfig(KafkaSettings kafka,
                              String host,
@@ -39,8 +41,11 @@ public record QueryApiConfig(KafkaSettings kafka,
                              byte[] jwtSecret,
                              Duration jwtTtl,
                              int maxNodes,
-                             String enrollmentKey) {
+                             String enrollmentKey,
+                             ClientLimits limits) {
 
+    /** An enrollment key is guessed over the network: shorter ones are refused at start. */
+    public static final int MIN_ENROLLMENT_KEY_LENGTH = 16;
     static final String DEFAULT_ADMIN_USER = "admin";
     static final String DEFAULT_ADMIN_PASSWORD = "test";
 
@@ -63,7 +68,16 @@ public record QueryApiConfig(KafkaSettings kafka,
                 JwtSecrets.resolve(env.optional("LLMLB_JWT_SECRET"), dataDir),
                 env.seconds("LLMLB_JWT_TTL", 86_400, 60, 30 * 86_400),
                 env.intInRange("LLMLB_MAX_NODES", 1000, 1, 1_000_000),
-                env.optional("LLMLB_ENROLLMENT_KEY"));
+                enrollmentKey(env), ClientLimits.fromEnv(env));
+    }
+
+    private static String enrollmentKey(EnvReader env) {
+        String key = env.optional("LLMLB_ENROLLMENT_KEY");
+        if (key != null && key.length() < MIN_ENROLLMENT_KEY_LENGTH) {
+            throw new ConfigException("LLMLB_ENROLLMENT_KEY must be at least " + MIN_ENROLLMENT_KEY_LENGTH
+                    + " characters, not " + key.length() + " (e.g. openssl rand -base64 24)");
+        }
+        return key;
     }
 
     /** {@code user:password} pairs separated by commas, all viewers. */
@@ -97,7 +111,7 @@ public record QueryApiConfig(KafkaSettings kafka,
                     throw new ConfigException("LLMLB_USERS_FILE lines must be username:role:password");
                 }
                 try {
-                    accounts.add(new UserAccount(parts[0].trim(), Role.fromWire(parts[1]), PasswordHasher.hash(parts[2])));
+                    accounts.add(new UserAccount(parts[0].trim(), Role.fromWire(parts[1].strip()), PasswordHasher.hash(parts[2])));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("LLMLB_USERS_FILE role must be admin or viewer, not " + parts[1]);
                 }
@@ -118,6 +132,6 @@ public record QueryApiConfig(KafkaSettings kafka,
         return "query-api: " + kafka.describe() + " listen="
                 + host + ":" + port + " users=" + users.stream().map(u -> u.username() + "(" + u.role().wireName() + ")").toList()
                 + " jwt-secret=****** jwt-ttl=" + jwtTtl.toSeconds() + "s max-nodes=" + maxNodes
-                + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)");
+                + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)") + " " + limits.describe();
     }
 }

@@ -12,12 +12,16 @@ import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.query.auth.Caller;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
+import io.llmlb.health.query.auth.PasswordCheckPool;
 import io.llmlb.health.query.auth.UserDirectory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code POST /v0/auth/login}: credentials in, JWT out. */
+/**
+ * {@code POST /v0/auth/login}: credentials in, JWT out. The throttle counts the attempt before the
+ * password is checked (on the bounded {@link PasswordCheckPool}), and forgets it when it succeeds.
+ */
 public final class AuthService implements HttpService {
 
     private static final int MAX_CREDENTIAL_LENGTH = 256;
@@ -25,11 +29,16 @@ public final class AuthService implements HttpService {
     private final UserDirectory users;
     private final JwtService jwt;
     private final LoginThrottle throttle;
+    private final PasswordCheckPool passwordChecks;
+    private final ClientAddresses clients;
 
-    public AuthService(UserDirectory users, JwtService jwt, LoginThrottle throttle) {
+    public AuthService(UserDirectory users, JwtService jwt, LoginThrottle throttle, PasswordCheckPool passwordChecks,
+                       ClientAddresses clients) {
         this.users = users;
         this.jwt = jwt;
         this.throttle = throttle;
+        this.passwordChecks = passwordChecks;
+        this.clients = clients;
     }
 
     @Override
@@ -41,16 +50,18 @@ public final class AuthService implements HttpService {
         ObjectNode body = JsonHttp.readObject(request);
         String username = credential(body, "username");
         String password = credential(body, "password");
-        String address = request.remotePeer().host();
-        throttle.retryAfter(username, address).ifPresent(wait -> {
-            throw ApiException.tooManyRequests("too many failed logins for " + username + "; try again later", wait);
-        });
-        Optional<Caller> caller = users.authenticate(username, password);
+        LoginThrottle.Attempt attempt = throttle.begin(username, clients.of(request));
+        Optional<Caller> caller;
+        try {
+            caller = passwordChecks.authenticate(users, username, password);
+        } catch (ApiException busy) {
+            attempt.withdraw();
+            throw busy;
+        }
         if (caller.isEmpty()) {
-            throttle.recordFailure(username, address);
             throw ApiException.unauthorized("invalid username or password");
         }
-        throttle.recordSuccess(username, address);
+        attempt.succeeded();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("token", jwt.issue(caller.get()));
         answer.put("token_type", "Bearer");

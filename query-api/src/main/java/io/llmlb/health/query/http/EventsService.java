@@ -10,6 +10,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.JsonHttp;
+import io.llmlb.health.query.auth.Caller;
 import io.llmlb.health.query.view.NodeStateFeed;
 import io.llmlb.health.wire.Json;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +33,8 @@ import java.util.logging.Logger;
  * keep the connection and dead clients are found. A client that falls {@value #QUEUE_CAPACITY}
  * changes behind gets {@code resync} and the stream ends: it reconnects and starts from a fresh
  * snapshot instead of the server buffering for it without bound. The stream also ends when the
- * caller's token expires.
+ * caller's token expires. One user holds at most {@code LLMLB_EVENT_STREAMS_PER_USER} streams (429
+ * beyond), and the last few of the {@value #MAX_CLIENTS} are kept for admins ({@link StreamSlots}).
  */
 public final class EventsService implements HttpService {
 
@@ -51,11 +53,13 @@ public final class EventsService implements HttpService {
     private final Authenticator auth;
     private final NodeStateFeed feed;
     private final Clock clock;
-    private final AtomicInteger clients = new AtomicInteger();
+    private final StreamSlots slots;
 
-    public EventsService(Authenticator auth, NodeStateFeed feed, Clock clock) {
+    /** {@code streamsPerUser}: how many streams one user may hold open at once. */
+    public EventsService(Authenticator auth, NodeStateFeed feed, int streamsPerUser, Clock clock) {
         this.auth = auth;
         this.feed = feed;
+        this.slots = new StreamSlots(MAX_CLIENTS, streamsPerUser);
         this.clock = clock;
     }
 
@@ -65,27 +69,22 @@ public final class EventsService implements HttpService {
     }
 
     private void events(ServerRequest request, ServerResponse response) throws InterruptedException {
-        auth.caller(request);
+        Caller caller = auth.caller(request);
         if (!request.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM)) {
             throw ApiException.badRequest(null, "this is a server-sent event stream: send Accept: text/event-stream");
         }
         if (!feed.awaitCaughtUp(FEED_PATIENCE)) {
             throw ApiException.unavailable("live node feed is not ready yet", RETRY_AFTER);
         }
-        if (clients.incrementAndGet() > MAX_CLIENTS) {
-            clients.decrementAndGet();
-            throw ApiException.unavailable("too many live connections (" + MAX_CLIENTS + ")", RETRY_AFTER);
-        }
-        try {
+        try (StreamSlots.Slot slot = slots.acquire(caller)) {
             stream(request, response);
-        } finally {
-            clients.decrementAndGet();
         }
     }
 
     private void stream(ServerRequest request, ServerResponse response) throws InterruptedException {
         EventQueue queue = new EventQueue(QUEUE_CAPACITY);
         response.header(NO_PROXY_BUFFERING, "no");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
         try (NodeStateFeed.Subscription subscription = feed.subscribe(queue);
              SseSink sink = response.sink(SseSink.TYPE)) {
             Instant now = clock.instant();

@@ -2,8 +2,6 @@ package io.llmlb.health.query.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -17,8 +15,6 @@ import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -32,7 +28,6 @@ import java.util.Map;
  */
 public final class NodesService implements HttpService {
 
-    private static final HeaderName ENROLLMENT_KEY = HeaderNames.create("X-Enrollment-Key");
     private static final int MAX_TEXT = 256;
     private static final int MAX_LABELS = 64;
 
@@ -40,16 +35,16 @@ public final class NodesService implements HttpService {
     private final NodeStateReader reader;
     private final NodeAdmin admin;
     private final TransitionLog transitions;
-    private final String enrollmentKey;
+    private final EnrollmentKeyCheck enrollment;
     private final Clock clock;
 
     public NodesService(Authenticator auth, NodeStateReader reader, TransitionLog transitions, NodeAdmin admin,
-                        String enrollmentKey, Clock clock) {
+                        EnrollmentKeyCheck enrollment, Clock clock) {
         this.auth = auth;
         this.reader = reader;
         this.transitions = transitions;
         this.admin = admin;
-        this.enrollmentKey = enrollmentKey;
+        this.enrollment = enrollment;
         this.clock = clock;
     }
 
@@ -84,7 +79,8 @@ public final class NodesService implements HttpService {
     }
 
     private void register(ServerRequest request, ServerResponse response) {
-        if (!presentsEnrollmentKey(request)) {
+        boolean selfEnrolled = enrollment.presented(request);
+        if (!selfEnrolled) {
             auth.admin(request);
         }
         ObjectNode body = JsonHttp.readOptionalObject(request);
@@ -92,7 +88,8 @@ public final class NodesService implements HttpService {
         if (nodeId != null) {
             NodeIds.require("node_id", nodeId);
         }
-        NodeAdmin.IssuedToken issued = admin.register(nodeId, optionalText(body, "machine_name"), labels(body));
+        NodeAdmin.IssuedToken issued = admin.register(nodeId, optionalText(body, "machine_name"), labels(body),
+                selfEnrolled);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("node_id", issued.nodeId());
         answer.put("state", NodeStatus.PENDING.wireName());
@@ -128,22 +125,6 @@ public final class NodesService implements HttpService {
         answer.put("state", reader.find(id).map(node -> node.state().wireName()).orElse(null));
         answer.put("node_token", issued.nodeToken());
         JsonHttp.send(response, Status.OK_200, answer);
-    }
-
-    private boolean presentsEnrollmentKey(ServerRequest request) {
-        var presented = request.headers().first(ENROLLMENT_KEY);
-        if (presented.isEmpty()) {
-            return false;
-        }
-        if (enrollmentKey == null) {
-            throw ApiException.forbidden("self-registration is disabled (LLMLB_ENROLLMENT_KEY is not set)");
-        }
-        boolean matches = MessageDigest.isEqual(enrollmentKey.getBytes(StandardCharsets.UTF_8),
-                presented.get().getBytes(StandardCharsets.UTF_8));
-        if (!matches) {
-            throw ApiException.unauthorized("wrong enrollment key");
-        }
-        return true;
     }
 
     private static void sendState(ServerResponse response, String id, String state) {

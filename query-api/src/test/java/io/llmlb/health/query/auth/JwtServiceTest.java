@@ -95,6 +95,13 @@ class JwtServiceTest {
                         "{\"sub\":\"admin\",\"role\":\"admin\",\"exp\":\"tomorrow\"}"), "token"),
                 Arguments.of("unknown role", Jwts.hs256(SECRET, Jwts.HS256_HEADER,
                         Jwts.claims("admin", "root", NOW.plusSeconds(600))), "role"),
+                // Issue 12, item 11: roles are exact names, neither trimmed nor case-folded.
+                Arguments.of("role with a space and a NUL around admin", Jwts.hs256(SECRET, Jwts.HS256_HEADER,
+                        Jwts.claims("admin", " admin\\u0000", NOW.plusSeconds(600))), "role"),
+                Arguments.of("role admin with a dotless i", Jwts.hs256(SECRET, Jwts.HS256_HEADER,
+                        Jwts.claims("admin", "adm\u0131n", NOW.plusSeconds(600))), "role"),
+                Arguments.of("role in capitals", Jwts.hs256(SECRET, Jwts.HS256_HEADER,
+                        Jwts.claims("admin", "ADMIN", NOW.plusSeconds(600))), "role"),
                 Arguments.of("role not a string", Jwts.hs256(SECRET, Jwts.HS256_HEADER,
                         "{\"sub\":\"admin\",\"role\":1,\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}"), "role"),
                 Arguments.of("no subject", Jwts.hs256(SECRET, Jwts.HS256_HEADER,

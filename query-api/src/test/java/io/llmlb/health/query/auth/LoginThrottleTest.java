@@ -1,14 +1,24 @@
 package io.llmlb.health.query.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helidon.http.Status;
+import io.llmlb.health.http.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -16,7 +26,7 @@ class LoginThrottleTest {
     private static final String ADDRESS = "192.0.2.10";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final LoginThrottle throttle = new LoginThrottle(clock);
+    private final LoginThrottle throttle = new LoginThrottle("logins", clock);
 
     @Test
     void fourFailuresStillAllowAnotherTry() {
@@ -33,6 +43,9 @@ class LoginThrottleTest {
 
         assertTrue(wait.isPresent());
         assertEquals(Duration.ofMinutes(1), wait.get(), "the oldest failure ages out one minute after it happened");
+        ApiException refused = assertThrows(ApiException.class, () -> throttle.begin("admin", ADDRESS));
+        assertEquals(Status.TOO_MANY_REQUESTS_429, refused.status());
+        assertEquals(Duration.ofMinutes(1), refused.retryAfter());
     }
 
     @Test
@@ -41,6 +54,54 @@ class LoginThrottleTest {
 
         assertEquals(Optional.empty(), throttle.retryAfter("alice", ADDRESS), "another user from the same address");
         assertEquals(Optional.empty(), throttle.retryAfter("admin", "198.51.100.7"), "the same user from elsewhere");
+    }
+
+    @Test
+    void freshUserNamesFromOneAddressAreBlockedAfterTheAddressLimit() {
+        // Issue 12, item 1: a new user name per guess escaped the per-name count entirely.
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ADDRESS; i++) {
+            fail("fresh-" + i, ADDRESS, 1);
+        }
+
+        ApiException refused = assertThrows(ApiException.class, () -> throttle.begin("yet-another-name", ADDRESS));
+
+        assertEquals(Status.TOO_MANY_REQUESTS_429, refused.status());
+        assertTrue(refused.getMessage().contains("too many failed logins"), refused.getMessage());
+        assertEquals(Optional.empty(), throttle.retryAfter("admin", "198.51.100.7"), "other addresses are not blocked");
+    }
+
+    @Test
+    void fortySimultaneousGuessesLetNoMoreThanTheLimitThrough() throws Exception {
+        // Issue 12, item 6: checking before and recording after the slow password check let 6 of 40 through.
+        int guessers = 40;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch allChecked = new CountDownLatch(guessers);
+        AtomicInteger admitted = new AtomicInteger();
+        List<Future<?>> guesses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(guessers)) {
+            for (int i = 0; i < guessers; i++) {
+                guesses.add(threads.submit(() -> {
+                    start.await();
+                    try {
+                        throttle.begin("admin", ADDRESS);
+                        admitted.incrementAndGet();
+                    } catch (ApiException refused) {
+                        assertEquals(Status.TOO_MANY_REQUESTS_429, refused.status());
+                    } finally {
+                        allChecked.countDown();
+                    }
+                    // The wrong password is found only after every guess got past (or not past) the check.
+                    allChecked.await();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> guess : guesses) {
+                guess.get();
+            }
+        }
+
+        assertEquals(LoginThrottle.MAX_FAILURES_PER_NAME, admitted.get());
     }
 
     @Test
@@ -68,12 +129,16 @@ class LoginThrottleTest {
     }
 
     @Test
-    void successForgetsEarlierFailures() {
+    void successForgetsEarlierFailuresAndIsNotCountedAsOne() {
         fail("admin", ADDRESS, 4);
-        throttle.recordSuccess("admin", ADDRESS);
+        throttle.begin("admin", ADDRESS).succeeded();
         fail("admin", ADDRESS, 4);
 
         assertEquals(Optional.empty(), throttle.retryAfter("admin", ADDRESS));
+        for (int i = 0; i < 3 * LoginThrottle.MAX_FAILURES_PER_ADDRESS; i++) {
+            throttle.begin("user-" + i, ADDRESS).succeeded();
+        }
+        assertEquals(Optional.empty(), throttle.retryAfter("admin", ADDRESS), "successes never block an address");
     }
 
     @Test
@@ -83,28 +148,29 @@ class LoginThrottleTest {
         assertEquals(Optional.empty(), throttle.retryAfter("admin", ADDRESS));
     }
 
-    private void fail(String username, String address, int times) {
-        for (int i = 0; i < times; i++) {
-            throttle.recordFailure(username, address);
-        }
-    }
-
     @Test
     void guessingWithEverNewNamesDoesNotGrowMemoryWithoutBound() {
         for (int i = 0; i < LoginThrottle.MAX_TRACKED_KEYS; i++) {
-            throttle.recordFailure("guess-" + i, "203.0.113.9");
+            // 500 addresses, each at its limit of 20
+            fail("guess-" + i, "10.1." + (i % 500 / 100) + "." + (i % 100), 1);
         }
         clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
 
-        throttle.recordFailure("one-more", "203.0.113.9");
+        fail("one-more", "203.0.113.9", 1);
 
-        assertEquals(1, throttle.trackedKeys(), "aged-out keys were forgotten");
+        assertEquals(2, throttle.trackedKeys(), "aged-out keys were forgotten: one name key, one address key");
+    }
+
+    private void fail(String username, String address, int times) {
+        for (int i = 0; i < times; i++) {
+            throttle.begin(username, address);
+        }
     }
 
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
 
-        private Instant now;
+        private volatile Instant now;
 
         MutableClock(Instant start) {
             this.now = start;

@@ -170,14 +170,47 @@ class QueryApiConfigTest {
     void describeMasksSecrets() {
         QueryApiConfig config = QueryApiConfig.fromEnv(env(Map.of("LLMLB_JWT_SECRET", SECRET_32,
                 "LLMLB_ADMIN_PASSWORD", "admin-pass-xyz", "LLMLB_VIEWERS", "alice:alice-pass-xyz",
-                "LLMLB_ENROLLMENT_KEY", "enrol-key-xyz")));
+                "LLMLB_ENROLLMENT_KEY", "enrol-key-xyz-0123456789")));
 
         String described = config.describe();
 
         assertTrue(described.contains("alice(viewer)"), described);
         assertTrue(described.contains("enrollment=on"), described);
-        for (String secret : new String[] {SECRET_32, "admin-pass-xyz", "alice-pass-xyz", "enrol-key-xyz"}) {
+        for (String secret : new String[] {SECRET_32, "admin-pass-xyz", "alice-pass-xyz", "enrol-key-xyz-0123456789"}) {
             assertFalse(described.contains(secret), described);
+        }
+    }
+
+    @Test
+    void enrollmentKeyShorterThanSixteenCharactersIsRefusedAtStart() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> QueryApiConfig.fromEnv(env(Map.of("LLMLB_ENROLLMENT_KEY", "fifteen-chars-x"))));
+
+        assertTrue(e.getMessage().contains("LLMLB_ENROLLMENT_KEY") && e.getMessage().contains("16"), e.getMessage());
+        assertEquals("sixteen-chars-xy", QueryApiConfig.fromEnv(env(Map.of("LLMLB_ENROLLMENT_KEY", "sixteen-chars-xy")))
+                .enrollmentKey());
+    }
+
+    @Test
+    void clientLimitsHaveTheDocumentedDefaults() {
+        ClientLimits limits = QueryApiConfig.fromEnv(env(Map.of())).limits();
+
+        assertTrue(limits.trustedProxies().isEmpty(), "nobody is trusted by default");
+        assertEquals(1, limits.loginThreads());
+        assertEquals(16, limits.loginQueue());
+        assertEquals(100, limits.maxPendingEnrolled());
+        assertEquals(Duration.ofHours(24), limits.pendingEnrolledExpiry());
+        assertEquals(8, limits.eventStreamsPerUser());
+    }
+
+    @Test
+    void clientLimitsOutOfRangeOrMalformedAreRefusedNamingTheVariable() {
+        for (Map.Entry<String, String> bad : Map.of("LLMLB_LOGIN_THREADS", "0", "LLMLB_LOGIN_QUEUE", "1001",
+                "LLMLB_MAX_PENDING_ENROLLED", "0", "LLMLB_PENDING_ENROLLED_EXPIRY", "59",
+                "LLMLB_EVENT_STREAMS_PER_USER", "257", "LLMLB_TRUSTED_PROXIES", "10.0.0.0/8,gateway").entrySet()) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> QueryApiConfig.fromEnv(env(Map.of(bad.getKey(), bad.getValue()))), bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
     }
 
