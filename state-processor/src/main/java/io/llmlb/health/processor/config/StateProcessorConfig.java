@@ -16,6 +16,7 @@ import java.util.Map;
  * @param stateDir where Kafka Streams keeps its local stores ({@code LLMLB_DATA_DIR}/streams)
  * @param applicationId the Kafka Streams application id, derived from the topic prefix
  * @param suspension when the detector holds its verdicts because the silence looks like its own failure
+ * @param failover how fast a dead instance's partitions move (session timeout, static membership)
  */
 public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration nodeTimeout,
@@ -23,7 +24,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration commitInterval,
                                    Path stateDir,
                                    String applicationId,
-                                   SuspensionSettings suspension) {
+                                   SuspensionSettings suspension,
+                                   FailoverSettings failover) {
 
     public StateProcessorConfig {
         if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
@@ -41,7 +43,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 Duration.ofMillis(100),
                 Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
                 defaultApplicationId(kafka),
-                SuspensionSettings.fromEnv(env));
+                SuspensionSettings.fromEnv(env),
+                FailoverSettings.fromEnv(env));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -52,7 +55,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
         return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
-                suspension);
+                suspension, failover);
     }
 
     /** A one-line description for the start-up log (holds no secrets). */
@@ -60,6 +63,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
         return "state-processor: kafka=" + kafka.bootstrapServers() + " topics=" + kafka.topics().prefix() + "*"
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
                 + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
-                + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s";
+                + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s"
+                + " session-timeout=" + failover.sessionTimeout().toSeconds() + "s"
+                + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId());
     }
 }

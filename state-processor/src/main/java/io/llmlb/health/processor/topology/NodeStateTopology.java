@@ -1,7 +1,6 @@
 package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
-import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.Registration;
@@ -39,8 +38,9 @@ public final class NodeStateTopology {
         Topology topology = new Topology();
         topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Registration.class).deserializer(), topics.nodeRegistry());
-        topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(),
-                JsonSerde.of(Heartbeat.class).deserializer(), topics.heartbeats());
+        // Heartbeats and ingest's input ticks share the topic (and so the partition's order).
+        topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(), new HeartbeatTopicDeserializer(),
+                topics.heartbeats());
         topology.addProcessor(PROCESSOR,
                 () -> new NodeStateProcessor(config, metrics),
                 REGISTRY_SOURCE, HEARTBEAT_SOURCE);
@@ -51,6 +51,10 @@ public final class NodeStateTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.DEADLINES), Serdes.String(), Serdes.String())
                 .withLoggingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.INPUT_TICKS), Serdes.String(), Serdes.Long()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LAST_REQUEST), Serdes.String(), Serdes.String()), PROCESSOR);
         topology.addSink(NODE_STATE_SINK, topics.nodeState(), Serdes.String().serializer(),
                 JsonSerde.of(NodeState.class).serializer(), PROCESSOR);
         topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),
