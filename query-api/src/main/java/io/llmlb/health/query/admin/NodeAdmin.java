@@ -8,6 +8,7 @@ import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCommand;
 import io.llmlb.health.wire.RegistryView;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -19,6 +20,13 @@ import java.util.UUID;
  * "exists?" and "write" cannot interleave.
  */
 public final class NodeAdmin {
+
+    /**
+     * With several query-api replicas behind the gateway, a node registered through one replica
+     * a moment ago may not be read yet by the one that gets the next request: it waits this long
+     * for its registry to catch up before it answers "already registered" wrong or 404.
+     */
+    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
 
     private final RegistryView registry;
     private final RegistryWriter writer;
@@ -44,6 +52,7 @@ public final class NodeAdmin {
     /** Registers a new, pending node; {@code nodeId} null means "assign one". */
     public synchronized IssuedToken register(String nodeId, String machineName, Map<String, String> labels) {
         String id = nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
+        awaitFreshRegistry();
         if (registry.byNodeId(id).isPresent()) {
             throw ApiException.conflict("node " + id + " is already registered");
         }
@@ -98,6 +107,18 @@ public final class NodeAdmin {
 
     private Registration existing(String nodeId) {
         NodeIds.require("id", nodeId);
+        if (registry.byNodeId(nodeId).isEmpty()) {
+            // Maybe registered through another replica a moment ago and not yet read here.
+            awaitFreshRegistry();
+        }
         return registry.byNodeId(nodeId).orElseThrow(() -> ApiException.notFound("node " + nodeId + " is not registered"));
+    }
+
+    private void awaitFreshRegistry() {
+        try {
+            registry.awaitFresh(FRESH_REGISTRY_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -10,16 +10,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * Where the JWT signing secret comes from: {@code LLMLB_JWT_SECRET} when set (at least 32 bytes),
  * else a random secret generated once and kept in {@code <data>/jwt-secret} with mode 0600, so
- * tokens survive restarts.
+ * tokens survive restarts. Secrets that were ever published as examples are refused: anyone can
+ * sign an admin token with them.
  */
 public final class JwtSecrets {
 
     public static final int MIN_SECRET_BYTES = 32;
     static final String FILE_NAME = "jwt-secret";
+    /** Example values once shipped in docker-compose.yml and docs; a copy of one is no secret. */
+    static final Set<String> KNOWN_PLACEHOLDERS = Set.of(
+            "change-me-to-a-long-random-secret-of-32-bytes-or-more");
 
     private JwtSecrets() {
     }
@@ -27,6 +32,10 @@ public final class JwtSecrets {
     /** The secret from the environment value, or from (or into) the data folder. */
     public static byte[] resolve(String fromEnvironment, Path dataDir) {
         if (fromEnvironment != null) {
+            if (KNOWN_PLACEHOLDERS.contains(fromEnvironment.trim())) {
+                throw new ConfigException("LLMLB_JWT_SECRET is the published example value; set a random secret"
+                        + " of at least " + MIN_SECRET_BYTES + " bytes (openssl rand -base64 48)");
+            }
             byte[] secret = fromEnvironment.getBytes(StandardCharsets.UTF_8);
             if (secret.length < MIN_SECRET_BYTES) {
                 throw new ConfigException("LLMLB_JWT_SECRET is " + secret.length + " bytes; at least "

@@ -62,6 +62,16 @@ class QueryApiConfigTest {
     }
 
     @Test
+    void jwtSecretThatWasPublishedAsAnExampleIsRefused() {
+        // The value docker-compose.yml once defaulted to: a token signed with it registered nodes.
+        ConfigException e = assertThrows(ConfigException.class, () -> QueryApiConfig.fromEnv(
+                env(Map.of("LLMLB_JWT_SECRET", "change-me-to-a-long-random-secret-of-32-bytes-or-more"))));
+
+        assertTrue(e.getMessage().contains("LLMLB_JWT_SECRET"), e.getMessage());
+        assertTrue(e.getMessage().contains("published example"), e.getMessage());
+    }
+
+    @Test
     void jwtSecretShorterThan32BytesIsRefused() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> QueryApiConfig.fromEnv(env(Map.of("LLMLB_JWT_SECRET", SECRET_32.substring(1)))));

@@ -71,15 +71,27 @@ class StateProcessorConfigTest {
     }
 
     @Test
+    void standbyReplicasDefaultToNoneAndAreRead() {
+        assertEquals(0, StateProcessorConfig.fromEnv(Map.of()).standbyReplicas());
+        assertEquals(1, StateProcessorConfig.fromEnv(Map.of("LLMLB_STANDBY_REPLICAS", "1")).standbyReplicas());
+    }
+
+    @ParameterizedTest(name = "LLMLB_STANDBY_REPLICAS={0}")
+    @CsvSource({"-1", "9", "one"})
+    void standbyReplicasOutsideZeroToEightAreRefused(String value) {
+        assertRefused("LLMLB_STANDBY_REPLICAS", value, "0..8");
+    }
+
+    @Test
     void typedConfigRefusesNonPositiveTimings() {
         // Tests use the typed record for short timings; even there a zero interval would spin.
         KafkaSettings kafka = new KafkaSettings("127.0.0.1:9092", new Topics(Topics.DEFAULT_PREFIX), 3, (short) 1);
 
         assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT,
+                Duration.ofSeconds(1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0,
                 FailoverSettings.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ofSeconds(3),
-                Duration.ofMillis(-1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT,
+                Duration.ofMillis(-1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0,
                 FailoverSettings.DEFAULT));
     }
 

@@ -68,7 +68,7 @@ class NodeStateTopologyTest {
     void startDriver() {
         StateProcessorConfig config = new StateProcessorConfig(
                 new KafkaSettings("unused:9092", TOPICS, 1, (short) 1), TIMEOUT, CHECK_INTERVAL,
-                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, FailoverSettings.DEFAULT);
+                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0, FailoverSettings.DEFAULT);
         java.util.Properties props = new java.util.Properties();
         props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(NodeStateTopology.build(config, new DetectorMetrics() {
