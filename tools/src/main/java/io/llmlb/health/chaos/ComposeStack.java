@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class ComposeStack {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
+    /** System property: set (true) when the jars are already built and the image kit must not build them. */
+    static final String NO_BUILD_PROPERTY = "llmlb.chaos.noBuild";
 
     private final Path root;
     private final String project;
@@ -49,6 +51,10 @@ final class ComposeStack {
         env.put("LLMLB_OFFLINE_TAG", "chaos");
         env.put("LLMLB_OFFLINE_ENV_FILE", envFile().toString());
         env.put("LLMLB_JWT_SECRET", System.getenv().getOrDefault("LLMLB_JWT_SECRET", randomSecret()));
+        if (Boolean.getBoolean(NO_BUILD_PROPERTY)) {
+            // Inside a Maven build the jars were just packaged: the image kit must not run Maven again.
+            env.put("LLMLB_NO_BUILD", "1");
+        }
     }
 
     /** Whether a Docker engine answers here. */
