@@ -61,8 +61,8 @@ final class Chaos {
         Thread progress = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
         try {
             phase = "registering " + options.nodes() + " nodes";
-            fleet.registerAndApprove(admin);
             fleet.start();
+            fleet.registerAndApprove(admin);
             phase = "fleet coming online";
             awaitCondition(Duration.ofMinutes(3), () -> changes.online() == options.nodes());
             settleCounts();

@@ -112,7 +112,9 @@ final class ChaosFleet implements AutoCloseable {
         long next = System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(period.toMillis());
         while (running) {
             long now = System.currentTimeMillis();
-            if (now < next || paused || isSilenced(node)) {
+            // A node beats from the moment it is approved, so early ones do not time out while the
+            // rest of the fleet registers.
+            if (now < next || paused || isSilenced(node) || tokens.get(node) == null) {
                 pace(Math.max(1, Math.min(200, next - now)));
                 continue;
             }

@@ -58,6 +58,7 @@ final class ReliabilityReport {
                     r.silencedJudged(), r.silenced(), lag(r), r.errorCount(), seconds(r.longestErrorMillis()),
                     r.seqAnomalies(), seconds(r.recoveryMillis())));
         }
+        goals(md);
         if (results.stream().anyMatch(r -> !r.countsSettled())) {
             md.append("\n\\* counts still moving when read (the fleet may pause only 12 s before it would time "
                     + "out itself); the figure is an upper bound, the run's final count is exact.\n");
@@ -78,6 +79,36 @@ final class ReliabilityReport {
             md.append("| time to full recovery | ").append(seconds(r.recoveryMillis())).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** The goals against this run's figures. */
+    private void goals(StringBuilder md) {
+        md.append("\n| goal | measured | met |\n|---|---|---|\n");
+        long lost = results.stream().mapToLong(FaultResult::lost).sum();
+        long duplicates = results.stream().mapToLong(FaultResult::duplicates).sum();
+        long falseOffline = results.stream().mapToLong(FaultResult::falseOffline).sum();
+        md.append(goal("0 heartbeats answered 200 lost, every fault", lost + " lost", lost == 0));
+        md.append(goal("0 duplicates counted", duplicates + " duplicates", duplicates == 0));
+        md.append(goal("0 false offline verdicts", falseOffline + " false offline", falseOffline == 0));
+        for (FaultResult r : results) {
+            switch (r.name()) {
+                case "processor-kill" -> md.append(goal("a state-processor kill adds at most 5 s to detection lag",
+                        "lag max " + seconds(r.lagPercentile(1.0)) + " (no fault: about check interval + tick, 1–2 s)",
+                        r.lagPercentile(1.0) >= 0 && r.lagPercentile(1.0) <= 7_000));
+                case "broker-kill" -> md.append(goal("a broker kill: heartbeats acknowledged again within 5 s",
+                        "longest stretch of errors for one node " + seconds(r.longestErrorMillis()),
+                        r.longestErrorMillis() <= 5_000));
+                case "ingest-kill", "query-api-kill" -> md.append(goal("an " + r.name().replace("-kill", "")
+                                + " replica kill: nodes see errors for at most 2 s",
+                        "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
+                        r.longestErrorMillis() <= 2_000));
+                default -> { }
+            }
+        }
+    }
+
+    private static String goal(String goal, String measured, boolean met) {
+        return "| " + goal + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
     }
 
     private static String lag(FaultResult r) {
