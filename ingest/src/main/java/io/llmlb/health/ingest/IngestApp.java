@@ -24,14 +24,19 @@ public final class IngestApp implements AutoCloseable {
     private final HeartbeatService service;
     private final IngestRequestMetrics requestMetrics;
 
-    private IngestApp(RegistryCache registry, boolean ownsRegistry, KafkaHeartbeatSink sink, HeartbeatRateLimit rateLimit,
+    private final WriteHealth writeHealth;
+
+    private IngestApp(KafkaSettings kafka, RegistryCache registry, boolean ownsRegistry, HeartbeatRateLimit rateLimit,
                       MeterRegistry meters) {
+        Clock clock = Clock.systemUTC();
+        InFlightHeartbeats inFlight = new InFlightHeartbeats(clock);
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
-        this.sink = sink;
-        this.service = new HeartbeatService(registry, sink, new HeartbeatThrottle(rateLimit, Clock.systemUTC()),
-                Clock.systemUTC());
+        this.writeHealth = new WriteHealth(clock);
+        this.sink = new KafkaHeartbeatSink(kafka, meters, inFlight, writeHealth);
+        this.service = new HeartbeatService(registry, sink, new HeartbeatThrottle(rateLimit, clock), inFlight);
         this.requestMetrics = new IngestRequestMetrics(meters);
+        sink.startTicking();
     }
 
     /** {@link #start(KafkaSettings, HeartbeatRateLimit, MeterRegistry)} with the default rate limit. */
@@ -47,7 +52,7 @@ public final class IngestApp implements AutoCloseable {
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
         }
-        return new IngestApp(registry, true, new KafkaHeartbeatSink(kafka, meters), rateLimit, meters);
+        return new IngestApp(kafka, registry, true, rateLimit, meters);
     }
 
     /**
@@ -57,7 +62,7 @@ public final class IngestApp implements AutoCloseable {
      */
     public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, MeterRegistry meters,
                                   RegistryCache registry) {
-        return new IngestApp(registry, false, new KafkaHeartbeatSink(kafka, meters), rateLimit, meters);
+        return new IngestApp(kafka, registry, false, rateLimit, meters);
     }
 
     /** Adds the ingest routes to {@code routing}. */
@@ -66,9 +71,12 @@ public final class IngestApp implements AutoCloseable {
         routing.register(service);
     }
 
-    /** Whether the registry is read and still being followed. */
+    /**
+     * Whether this replica can do its job: the registry is read and followed and writes are not
+     * failing (the launcher adds that the broker answers and the topics exist).
+     */
     public boolean isReady() {
-        return registry.isCaughtUp() && registry.isRunning();
+        return registry.isCaughtUp() && registry.isRunning() && !writeHealth.isFailing();
     }
 
     @Override

@@ -133,6 +133,12 @@ class BadRequestTest {
                 raw("unknown node token", "POST", "/v0/health", Auth.NONE, Map.of("X-Node-Token", "not-a-token"),
                         "application/json", bytes(beat("")), false, 401, "unknown or revoked node token", null),
                 // heartbeat: node_id
+                raw("heartbeat: X-Request-Id with a space", "POST", "/v0/health", Auth.NODE_TOKEN,
+                        Map.of("X-Request-Id", "two words"), "application/json", bytes(beat("")), false, 400,
+                        "X-Request-Id must be", "X-Request-Id"),
+                raw("heartbeat: X-Request-Id of 200 characters", "POST", "/v0/health", Auth.NODE_TOKEN,
+                        Map.of("X-Request-Id", "r".repeat(200)), "application/json", bytes(beat("")), false, 400,
+                        "X-Request-Id must be", "X-Request-Id"),
                 heartbeat("node_id missing", "{\"gpu_metrics\": {\"usage\": 1}}", 400, "node_id is required", "node_id"),
                 heartbeat("node_id a number", "{\"node_id\": 42}", 400, "must be a string, not a number", "node_id"),
                 heartbeat("node_id a path trick", "{\"node_id\": \"../" + NODE + "\"}", 400, "must match", "node_id"),

@@ -1,6 +1,7 @@
 package io.llmlb.health.processor;
 
 import io.llmlb.health.processor.topology.DetectorMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,11 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code llm_router_detection_lag_seconds} (histogram: offline verdict time minus the node's
- * deadline) and {@code llm_router_detector_suspended} (1 while any task holds its verdicts).
+ * deadline, verdicts judged on time only), {@code llm_router_detection_deferred_total} (verdicts
+ * given after an input-outage grace) and {@code llm_router_detector_suspended} (1 while any task
+ * holds its verdicts).
  */
 final class MicrometerDetectorMetrics implements DetectorMetrics {
 
     private final Timer detectionLag;
+    private final Counter deferred;
     private final Map<String, Boolean> suspendedByTask = new ConcurrentHashMap<>();
 
     MicrometerDetectorMetrics(MeterRegistry registry) {
@@ -24,6 +28,10 @@ final class MicrometerDetectorMetrics implements DetectorMetrics {
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
                         Duration.ofSeconds(30), Duration.ofSeconds(60))
                 .register(registry);
+        this.deferred = Counter.builder("llm_router.detection.deferred")
+                .description("Offline verdicts given after a grace for an outage of the monitor's input path;"
+                        + " not counted as detection lag")
+                .register(registry);
         Gauge.builder("llm_router.detector.suspended", this, metrics -> metrics.anySuspended() ? 1 : 0)
                 .description("1 while the detector holds offline verdicts because the whole fleet fell silent at once")
                 .register(registry);
@@ -32,6 +40,11 @@ final class MicrometerDetectorMetrics implements DetectorMetrics {
     @Override
     public void detectionLag(Duration lag) {
         detectionLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    @Override
+    public void deferredVerdict() {
+        deferred.increment();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmlb.health.processor;
 
+import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.topology.NodeStateTopology;
 import io.llmlb.health.wire.TopicBootstrap;
@@ -59,10 +60,18 @@ public final class StateProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // Restoring a store after a crash must not read the dead instance's open transaction.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        // A dead instance's partitions move to a live one after 10 s instead of 45 s: while a
-        // partition has no owner, nobody judges its nodes.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        // A dead instance's partitions move to a live one after the session timeout (10 s by
+        // default instead of Kafka's 45 s): while a partition has no owner, nobody judges its nodes.
+        FailoverSettings failover = config.failover();
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) failover.sessionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) failover.heartbeatInterval().toMillis());
+        if (failover.instanceId() != null) {
+            // Static membership: a restarted container rejoins as itself and gets its own tasks
+            // back without a rebalance (Kafka Streams suffixes the id per stream thread).
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), failover.instanceId());
+        }
         return props;
     }
 

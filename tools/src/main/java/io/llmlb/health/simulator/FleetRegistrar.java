@@ -15,24 +15,24 @@ import java.util.function.Supplier;
  * registrations, each waiting for its Kafka write, take minutes), handing out each node's token
  * the moment it is approved so the node can start beating before the rest of the fleet is in.
  */
-final class FleetRegistrar {
+public final class FleetRegistrar {
 
     private final AdminClient admin;
     private final int parallelism;
     private final AtomicInteger approved = new AtomicInteger();
 
-    FleetRegistrar(AdminClient admin, int parallelism) {
+    public FleetRegistrar(AdminClient admin, int parallelism) {
         this.admin = admin;
         this.parallelism = parallelism;
     }
 
     /** Nodes registered and approved so far. */
-    int approved() {
+    public int approved() {
         return approved.get();
     }
 
     /** Registers and approves nodes 0..count-1, putting each token into {@code tokens} once approved. */
-    void registerAndApprove(int count, IntFunction<String> nodeId, AtomicReferenceArray<String> tokens)
+    public void registerAndApprove(int count, IntFunction<String> nodeId, AtomicReferenceArray<String> tokens)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(parallelism);
         AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();

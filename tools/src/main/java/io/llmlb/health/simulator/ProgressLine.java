@@ -3,17 +3,17 @@ package io.llmlb.health.simulator;
 import java.io.PrintStream;
 
 /** One console line rewritten in place with a carriage return. */
-final class ProgressLine {
+public final class ProgressLine {
 
     private final PrintStream out;
     private int lastLength;
 
-    ProgressLine(PrintStream out) {
+    public ProgressLine(PrintStream out) {
         this.out = out;
     }
 
     /** Replaces the line with {@code text}. */
-    synchronized void show(String text) {
+    public synchronized void show(String text) {
         int pad = Math.max(0, lastLength - text.length());
         out.print("\r" + text + " ".repeat(pad));
         out.flush();
@@ -21,14 +21,14 @@ final class ProgressLine {
     }
 
     /** Prints {@code text} on a line of its own; the progress line continues below it. */
-    synchronized void message(String text) {
+    public synchronized void message(String text) {
         finish();
         out.println(text);
         out.flush();
     }
 
     /** Ends the line so later output starts on a new one. */
-    synchronized void finish() {
+    public synchronized void finish() {
         if (lastLength > 0) {
             out.println();
             lastLength = 0;

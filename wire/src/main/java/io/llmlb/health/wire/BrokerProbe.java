@@ -1,15 +1,18 @@
 package io.llmlb.health.wire;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Answers "is a Kafka broker reachable right now?" for readiness checks. Kafka clients retry
- * silently for minutes, so a running Kafka Streams instance alone does not prove it; one cheap
- * cluster metadata request does. Answers are cached briefly so probes cannot load the broker.
+ * Answers "is a Kafka broker reachable right now, with the pipeline's topics?" for readiness
+ * checks. Kafka clients retry silently for minutes, so a running Kafka Streams instance alone
+ * does not prove it; one cheap cluster metadata request does. A broker that lost its data answers
+ * but has no topics, and every write then fails: that is not ready either. Answers are cached
+ * briefly so probes cannot load the broker.
  */
 public final class BrokerProbe implements AutoCloseable {
 
@@ -17,6 +20,7 @@ public final class BrokerProbe implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin admin;
+    private final List<String> topics;
     private long checkedAtNanos;
     private boolean reachable;
 
@@ -25,9 +29,13 @@ public final class BrokerProbe implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.admin = Admin.create(props);
+        this.topics = settings.topics().all();
     }
 
-    /** Whether the cluster answered a metadata request within two seconds (cached for two seconds). */
+    /**
+     * Whether the cluster answered a metadata request within two seconds and has every topic of
+     * the pipeline (cached for two seconds).
+     */
     public synchronized boolean isReachable() {
         long now = System.nanoTime();
         if (checkedAtNanos == 0 || now - checkedAtNanos > CACHE.toNanos()) {
@@ -39,7 +47,8 @@ public final class BrokerProbe implements AutoCloseable {
 
     private boolean ask() {
         try {
-            return !admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+            return !admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty()
+                    && admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).containsAll(topics);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -12,11 +12,21 @@ import java.util.List;
  * @param systemMetrics optional host figures
  * @param activeRequests optional count of in-flight inference requests
  * @param loadedModels optional names of loaded models
+ * @param requestId the gateway's id of the HTTP request that carried it, or null; a retry of one
+ *        request (the gateway tries another replica after a connection error) keeps the id, so
+ *        the state-processor counts it once
  */
 public record Heartbeat(String nodeId,
                         Instant receivedAt,
                         GpuMetrics gpuMetrics,
                         SystemMetrics systemMetrics,
                         Integer activeRequests,
-                        List<String> loadedModels) implements NodeEvent {
+                        List<String> loadedModels,
+                        String requestId) implements NodeEvent {
+
+    /** A heartbeat that came without a request id. */
+    public Heartbeat(String nodeId, Instant receivedAt, GpuMetrics gpuMetrics, SystemMetrics systemMetrics,
+                     Integer activeRequests, List<String> loadedModels) {
+        this(nodeId, receivedAt, gpuMetrics, systemMetrics, activeRequests, loadedModels, null);
+    }
 }

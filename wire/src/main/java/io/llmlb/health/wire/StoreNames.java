@@ -9,6 +9,12 @@ public final class StoreNames {
     /** State-processor: node ids ordered by their timeout deadline (in memory, rebuilt at start). */
     public static final String DEADLINES = "node-deadline-store";
 
+    /** State-processor: per ingest replica, the latest {@link InputTick} seen on the task's partition (changelogged). */
+    public static final String INPUT_TICKS = "input-tick-store";
+
+    /** State-processor: per node, the request id of the latest heartbeat applied (changelogged). */
+    public static final String LAST_REQUEST = "last-request-store";
+
     /** Query API: a global view of the {@code node-state} topic. */
     public static final String NODE_VIEW = "node-view-store";
 

@@ -29,12 +29,17 @@ public final class HeartbeatParser {
 
     /** Parses {@code body}, stamping it with the server's receive time. */
     public static Heartbeat parse(ObjectNode body, Instant receivedAt) {
+        return parse(body, receivedAt, null);
+    }
+
+    /** Parses {@code body}, stamping it with the server's receive time and the gateway's request id. */
+    public static Heartbeat parse(ObjectNode body, Instant receivedAt, String requestId) {
         String nodeId = nodeId(body.get("node_id"));
         GpuMetrics gpu = gpuMetrics(body.get("gpu_metrics"));
         SystemMetrics system = systemMetrics(body.get("system_metrics"));
         Integer activeRequests = activeRequests(body.get("active_requests"));
         List<String> models = loadedModels(body.get("loaded_models"));
-        return new Heartbeat(nodeId, receivedAt, gpu, system, activeRequests, models);
+        return new Heartbeat(nodeId, receivedAt, gpu, system, activeRequests, models, requestId);
     }
 
     private static String nodeId(JsonNode node) {

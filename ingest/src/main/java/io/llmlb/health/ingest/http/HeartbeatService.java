@@ -15,9 +15,10 @@ import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryView;
-import java.time.Clock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmlb.health.ingest.InFlightHeartbeats;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,16 +35,24 @@ public final class HeartbeatService implements HttpService {
 
     private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(1);
 
+    /**
+     * The gateway's id of the request (nginx {@code $request_id}, or the client's own): kept in the
+     * heartbeat so that a retry of the same request on another replica is counted once.
+     */
+    public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     private final RegistryView registry;
     private final HeartbeatSink sink;
     private final HeartbeatThrottle throttle;
-    private final Clock clock;
+    private final InFlightHeartbeats inFlight;
 
-    public HeartbeatService(RegistryView registry, HeartbeatSink sink, HeartbeatThrottle throttle, Clock clock) {
+    public HeartbeatService(RegistryView registry, HeartbeatSink sink, HeartbeatThrottle throttle,
+                            InFlightHeartbeats inFlight) {
         this.registry = registry;
         this.sink = sink;
         this.throttle = throttle;
-        this.clock = clock;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -69,18 +78,35 @@ public final class HeartbeatService implements HttpService {
                     + "allowed (LLMLB_HEARTBEAT_RATE, LLMLB_HEARTBEAT_BURST); retry after Retry-After seconds",
                     Duration.ofSeconds((wait.toMillis() + 999) / 1000));
         });
-        Heartbeat heartbeat = HeartbeatParser.parse(JsonHttp.readObject(request),
-                // Kafka timestamps are milliseconds; so are the times we publish.
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        if (!registration.nodeId().equals(heartbeat.nodeId())) {
-            throw ApiException.forbidden("this node token belongs to another node, not to node_id "
-                    + heartbeat.nodeId());
+        String requestId = requestId(request);
+        ObjectNode body = JsonHttp.readObject(request);
+        Heartbeat heartbeat;
+        // Stamped and counted in flight until stored or refused: ingest's input ticks promise
+        // that every heartbeat received before them is already in the topic.
+        try (InFlightHeartbeats.Admission admission = inFlight.admit()) {
+            heartbeat = HeartbeatParser.parse(body, admission.receivedAt(), requestId);
+            if (!registration.nodeId().equals(heartbeat.nodeId())) {
+                throw ApiException.forbidden("this node token belongs to another node, not to node_id "
+                        + heartbeat.nodeId());
+            }
+            sink.publish(heartbeat);
         }
-        sink.publish(heartbeat);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
         answer.put("server_time", heartbeat.receivedAt().getEpochSecond());
         JsonHttp.send(response, Status.OK_200, answer);
+    }
+
+    private static String requestId(ServerRequest request) {
+        String requestId = request.headers().first(REQUEST_ID).map(String::trim).orElse(null);
+        if (requestId == null || requestId.isEmpty()) {
+            return null;
+        }
+        if (!VALID_REQUEST_ID.matcher(requestId).matches()) {
+            throw ApiException.badRequest(REQUEST_ID.defaultCase(),
+                    "X-Request-Id must be 1 to 128 characters of letters, digits and . _ : -");
+        }
+        return requestId;
     }
 
     private Registration authenticate(ServerRequest request) {

@@ -3,13 +3,18 @@ package io.llmlb.health.ingest.kafka;
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.KafkaAcks;
 import io.llmlb.health.ingest.HeartbeatSink;
+import io.llmlb.health.ingest.InFlightHeartbeats;
+import io.llmlb.health.ingest.WriteHealth;
 import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.InputPath;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,30 +27,44 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes heartbeats to the {@code heartbeats} topic with an idempotent, acks=all producer and
  * waits for the acknowledgement, so a 200 always means the heartbeat is in Kafka. Request threads
- * are virtual, so waiting costs no platform thread, and concurrent sends share batches.
+ * are virtual, so waiting costs no platform thread, and concurrent sends share batches. The same
+ * producer writes this replica's input ticks ({@link InputTicker}).
  */
 public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaHeartbeatSink.class.getName());
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
     /** A little beyond the producer's own delivery timeout, so the producer gives up first. */
-    private static final Duration ACK_WAIT = DELIVERY_TIMEOUT.plusSeconds(2);
+    private static final Duration ACK_WAIT = InputPath.DELIVERY_TIMEOUT.plusSeconds(1);
+    /** One try may take this long, so a delivery timeout holds two tries (a leader moved in between). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(2_000);
 
-    private final KafkaProducer<String, Heartbeat> producer;
+    private final KafkaProducer<String, Object> producer;
     private final String topic;
     private final Counter produceErrors;
+    private final WriteHealth health;
+    private final InputTicker ticker;
 
-    public KafkaHeartbeatSink(KafkaSettings settings, MeterRegistry meters) {
-        Map<String, Object> props = settings.durableProducerProperties("llmlb-ingest", DELIVERY_TIMEOUT);
+    public KafkaHeartbeatSink(KafkaSettings settings, MeterRegistry meters, InFlightHeartbeats inFlight,
+                              WriteHealth health) {
+        Map<String, Object> props = settings.durableProducerProperties("llmlb-ingest", InputPath.DELIVERY_TIMEOUT);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Heartbeat.class));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Object.class));
         this.topic = settings.topics().heartbeats();
+        this.health = health;
         this.produceErrors = Counter.builder("llm_router.kafka.produce.errors")
                 .description("Heartbeats Kafka did not acknowledge (answered 503)")
                 .tag("topic", "heartbeats")
                 .register(meters);
         new KafkaClientMetrics(producer, List.of(Tag.of("client", "ingest"))).bindTo(meters);
+        this.ticker = new InputTicker(producer, topic, replicaId(), inFlight, health);
+    }
+
+    /** Starts writing input ticks; without them the state-processor judges no node. */
+    public void startTicking() {
+        ticker.start();
     }
 
     @Override
@@ -53,7 +72,9 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
         try {
             KafkaAcks.await(producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
                     heartbeat.nodeId(), heartbeat)), ACK_WAIT, "heartbeat could not be stored in Kafka");
+            health.succeeded();
         } catch (ApiException notStored) {
+            health.failed();
             produceErrors.increment();
             LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + notStored.getMessage());
             throw notStored;
@@ -62,6 +83,20 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
 
     @Override
     public void close() {
+        ticker.close();
         producer.close(Duration.ofSeconds(10));
+    }
+
+    /** Unique per process start: a restarted replica is a new one (the old one is forgotten later). */
+    private static String replicaId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "ingest";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
     }
 }

@@ -218,6 +218,12 @@ class HeartbeatParserTest {
         return HeartbeatParser.parse(objectOf(json), RECEIVED);
     }
 
+    @Test
+    void requestIdOfTheGatewayIsKeptInTheRecord() {
+        assertEquals("3f2a9c", HeartbeatParser.parse(objectOf("{\"node_id\":\"node-1\"}"), RECEIVED, "3f2a9c").requestId());
+        assertEquals(null, parse("{\"node_id\":\"node-1\"}").requestId());
+    }
+
     private static ObjectNode objectOf(String json) {
         try {
             return (ObjectNode) Json.MAPPER.readTree(json);

@@ -1,5 +1,6 @@
 package io.llmlb.health.ingest.http;
 
+import io.llmlb.health.ingest.InFlightHeartbeats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,9 +59,15 @@ class HeartbeatRateLimitHttpTest {
             public int size() {
                 return 1;
             }
+
+            @Override
+            public java.util.Collection<Registration> all() {
+                return List.of(PENDING);
+            }
         };
         HeartbeatService service = new HeartbeatService(registry, written::add,
-                new HeartbeatThrottle(new HeartbeatRateLimit(1, 3), Clock.systemUTC()), Clock.systemUTC());
+                new HeartbeatThrottle(new HeartbeatRateLimit(1, 3), Clock.systemUTC()),
+                new InFlightHeartbeats(Clock.systemUTC()));
         server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
                 routing -> routing.register(service), port -> { });
     }

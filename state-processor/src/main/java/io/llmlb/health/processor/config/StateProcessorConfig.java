@@ -18,6 +18,7 @@ import java.util.Map;
  * @param suspension when the detector holds its verdicts because the silence looks like its own failure
  * @param standbyReplicas {@code LLMLB_STANDBY_REPLICAS}: warm copies of each store kept by other
  *        instances, so a failover resumes without restoring from the changelog (0..8, default 0)
+ * @param failover how fast a dead instance's partitions move (session timeout, static membership)
  */
 public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration nodeTimeout,
@@ -26,7 +27,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                                    Path stateDir,
                                    String applicationId,
                                    SuspensionSettings suspension,
-                                   int standbyReplicas) {
+                                   int standbyReplicas,
+                                   FailoverSettings failover) {
 
     public StateProcessorConfig {
         if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
@@ -45,7 +47,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
                 defaultApplicationId(kafka),
                 SuspensionSettings.fromEnv(env),
-                env.intInRange("LLMLB_STANDBY_REPLICAS", 0, 0, 8));
+                env.intInRange("LLMLB_STANDBY_REPLICAS", 0, 0, 8),
+                FailoverSettings.fromEnv(env));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -56,7 +59,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
         return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
-                suspension, standbyReplicas);
+                suspension, standbyReplicas, failover);
     }
 
     /** A one-line description for the start-up log, Kafka secrets masked. */
@@ -65,6 +68,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
                 + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
                 + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s"
-                + " standby-replicas=" + standbyReplicas;
+                + " standby-replicas=" + standbyReplicas
+                + " session-timeout=" + failover.sessionTimeout().toSeconds() + "s"
+                + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId());
     }
 }

@@ -22,4 +22,14 @@ final class DeadlineKeys {
     static String upTo(Instant now) {
         return String.format("%013d/\uffff", now.toEpochMilli());
     }
+
+    /** The greatest key whose deadline is before {@code instant}. */
+    static String before(Instant instant) {
+        return upTo(instant.minusMillis(1));
+    }
+
+    /** The smallest key whose deadline is after {@code instant}. */
+    static String after(Instant instant) {
+        return String.format("%013d/", instant.toEpochMilli() + 1);
+    }
 }

@@ -12,12 +12,22 @@ public interface DetectorMetrics {
         }
 
         @Override
+        public void deferredVerdict() {
+        }
+
+        @Override
         public void suspended(String taskId, boolean suspended) {
         }
     };
 
-    /** An offline verdict came {@code lag} after the node's deadline (last_seen + timeout). */
+    /** An offline verdict judged on time came {@code lag} after the node's deadline (last_seen + timeout). */
     void detectionLag(Duration lag);
+
+    /**
+     * An offline verdict whose deadline had been moved later because the silence overlapped an
+     * outage of the input path (or a late approval): not detection lag, so counted apart.
+     */
+    void deferredVerdict();
 
     /** Whether the detector of one task currently holds its verdicts. */
     void suspended(String taskId, boolean suspended);

@@ -1,12 +1,17 @@
 package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.InputTick;
 import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.NodeEvent;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.RegistryRecords;
 import io.llmlb.health.wire.RejectedRecordLog;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.logging.Logger;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,6 +25,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class InputGate implements Processor<String, byte[], String, NodeEvent> {
 
     private static final Logger LOG = Logger.getLogger(InputGate.class.getName());
+    private static final byte[] TICK_HEADER_VALUE = InputTick.HEADER_VALUE.getBytes(StandardCharsets.UTF_8);
     private static final RejectedRecordLog REJECTED = new RejectedRecordLog(LOG, "state-processor");
 
     /** What a raw record is: an event (null for a registry tombstone) to forward, or a reason to drop it. */
@@ -35,7 +41,7 @@ final class InputGate implements Processor<String, byte[], String, NodeEvent> {
     }
 
     private interface Reader {
-        Verdict read(String key, byte[] value);
+        Verdict read(String key, Headers headers, byte[] value);
     }
 
     private final Reader reader;
@@ -47,16 +53,22 @@ final class InputGate implements Processor<String, byte[], String, NodeEvent> {
 
     /** Lets through registrations and deletions {@link RegistryRecords} trusts. */
     static InputGate registry() {
-        return new InputGate((key, value) -> switch (RegistryRecords.read(key, value)) {
+        return new InputGate((key, headers, value) -> switch (RegistryRecords.read(key, value)) {
             case RegistryRecords.Valid valid -> Verdict.forward(valid.registration());
             case RegistryRecords.Deleted deleted -> Verdict.forward(null);
             case RegistryRecords.Rejected rejected -> Verdict.drop(rejected.reason());
         });
     }
 
-    /** Lets through heartbeats that parse and are keyed by their own valid node id. */
+    /**
+     * Lets through heartbeats that parse and are keyed by their own valid node id, and ingest's
+     * {@link InputTick}s (told apart by their header; their keys are never node ids).
+     */
     static InputGate heartbeats() {
-        return new InputGate((key, value) -> {
+        return new InputGate((key, headers, value) -> {
+            if (isTick(headers)) {
+                return readTick(key, value);
+            }
             if (!NodeIds.isValid(key) || value == null) {
                 return Verdict.drop("key is not a valid node id, or no value");
             }
@@ -73,6 +85,27 @@ final class InputGate implements Processor<String, byte[], String, NodeEvent> {
         });
     }
 
+    private static boolean isTick(Headers headers) {
+        Header kind = headers == null ? null : headers.lastHeader(InputTick.HEADER);
+        return kind != null && Arrays.equals(TICK_HEADER_VALUE, kind.value());
+    }
+
+    private static Verdict readTick(String key, byte[] value) {
+        if (key == null || !key.startsWith(InputTick.KEY_PREFIX) || value == null) {
+            return Verdict.drop("input tick without a tick key or value");
+        }
+        InputTick tick;
+        try {
+            tick = Json.fromBytes(value, InputTick.class);
+        } catch (RuntimeException e) {
+            return Verdict.drop("value is not an input tick");
+        }
+        if (tick == null || tick.upTo() == null || tick.replicaId() == null || !key.equals(tick.key())) {
+            return Verdict.drop("input tick without replica id or time, or keyed for another replica");
+        }
+        return Verdict.forward(tick);
+    }
+
     @Override
     public void init(ProcessorContext<String, NodeEvent> context) {
         this.context = context;
@@ -80,7 +113,7 @@ final class InputGate implements Processor<String, byte[], String, NodeEvent> {
 
     @Override
     public void process(Record<String, byte[]> record) {
-        Verdict verdict = reader.read(record.key(), record.value());
+        Verdict verdict = reader.read(record.key(), record.headers(), record.value());
         if (verdict.trusted()) {
             context.forward(record.withValue(verdict.event()));
             return;

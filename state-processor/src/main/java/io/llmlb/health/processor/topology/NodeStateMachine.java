@@ -102,6 +102,26 @@ public final class NodeStateMachine {
         return transition(counted, NodeStatus.OFFLINE, StateChange.TIMEOUT, now, current.state());
     }
 
+    /**
+     * The node with its deadline moved to {@code fairDeadline} when that is later: the silence its
+     * deadline would judge overlapped an outage of the monitor's own input path.
+     */
+    public Outcome deferred(NodeState current, Instant fairDeadline) {
+        if (current == null || current.state() != NodeStatus.ONLINE || current.deadline() == null
+                || fairDeadline == null || !fairDeadline.isAfter(current.deadline())) {
+            return Outcome.unchanged(current);
+        }
+        return Outcome.updated(withDeadline(current, fairDeadline));
+    }
+
+    /**
+     * Whether the node's deadline is later than its silence alone gives (a grace for an input
+     * outage, or an approval processed late): a verdict on it was deferred, not late.
+     */
+    public boolean isDeferred(NodeState state) {
+        return state.deadline() != null && state.deadline().isAfter(deadline(state.lastSeen(), state.onlineSince()));
+    }
+
     /** When a node online since {@code onlineSince} and last seen at {@code lastSeen} times out. */
     public Instant deadline(Instant lastSeen, Instant onlineSince) {
         return later(lastSeen, onlineSince).plus(nodeTimeout);

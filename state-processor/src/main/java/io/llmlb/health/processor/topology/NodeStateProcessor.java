@@ -2,6 +2,7 @@ package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.InputTick;
 import io.llmlb.health.wire.NodeEvent;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
@@ -27,7 +28,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to detect, hence WALL_CLOCK_TIME.
  *
  * <p>The punctuator looks only at nodes whose deadline passed: the deadline store is ordered by
- * (deadline, node id), so a sweep is a range scan up to now and costs O(expired nodes).
+ * (deadline, node id), so a sweep is a range scan and costs O(expired nodes). What "passed" means
+ * is decided by {@link InputWatch}: a deadline is judged only once ingest's ticks prove every
+ * heartbeat sent before it has been applied, and silence overlapping an outage of the input path
+ * is never judged.
  */
 final class NodeStateProcessor implements Processor<String, NodeEvent, String, Object> {
 
@@ -39,15 +43,17 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     static final String DETECTOR_RESUMED = "detector-resumed";
 
     private final NodeStateMachine machine;
-    private final Duration nodeTimeout;
     private final Duration checkInterval;
+    private final Duration nodeTimeout;
     private final String registryTopic;
     private final MassSilenceGuard guard;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, String> deadlines;
-    private Instant verdictsAllowedFrom;
+    private KeyValueStore<String, String> lastRequests;
+    private InputWatch input;
+    private boolean held;
 
     NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
         this.machine = new NodeStateMachine(config.nodeTimeout());
@@ -63,9 +69,8 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         this.context = context;
         this.nodes = context.getStateStore(StoreNames.NODE_STATE);
         this.deadlines = context.getStateStore(StoreNames.DEADLINES);
-        // Restart rule: while this task was not running nobody watched the fleet, so no node is
-        // judged on silence older than this start. Every node gets one full timeout from now.
-        this.verdictsAllowedFrom = now().plus(nodeTimeout);
+        this.lastRequests = context.getStateStore(StoreNames.LAST_REQUEST);
+        this.input = new InputWatch(context.getStateStore(StoreNames.INPUT_TICKS), nodeTimeout);
         rebuildDeadlineIndex();
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepExpired);
     }
@@ -73,39 +78,83 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     @Override
     public void process(Record<String, NodeEvent> record) {
         String nodeId = record.key();
-        if (nodeId == null) {
+        if (record.value() instanceof InputTick tick) {
+            onTick(tick);
+            return;
+        }
+        if (nodeId == null || isRetry(nodeId, record.value())) {
             return;
         }
         NodeState current = nodes.get(nodeId);
         Outcome outcome = switch (record.value()) {
             case Registration registration -> machine.onRegistration(current, registration, now());
             case Heartbeat heartbeat -> machine.onHeartbeat(current, heartbeat, now());
+            case InputTick tick -> Outcome.unchanged(current);
             case null -> isFromRegistry() ? machine.onRemoval(current, now()) : Outcome.unchanged(current);
         };
         if (current == null && record.value() instanceof Heartbeat) {
             LOG.fine(() -> "heartbeat for unregistered node " + nodeId + " ignored");
         }
         apply(nodeId, current, outcome);
+        rememberRequest(nodeId, record.value(), outcome.next());
+    }
+
+    /**
+     * Whether the heartbeat repeats the last one applied: the gateway retried a request whose
+     * first attempt was stored but not answered (the ingest replica died after writing).
+     */
+    private boolean isRetry(String nodeId, NodeEvent event) {
+        if (event instanceof Heartbeat heartbeat && heartbeat.requestId() != null
+                && heartbeat.requestId().equals(lastRequests.get(nodeId))) {
+            LOG.fine(() -> "heartbeat " + heartbeat.requestId() + " of " + nodeId + " already applied; retry ignored");
+            return true;
+        }
+        return false;
+    }
+
+    private void rememberRequest(String nodeId, NodeEvent event, NodeState after) {
+        if (event == null && after == null) {
+            lastRequests.delete(nodeId);
+        } else if (after != null && event instanceof Heartbeat heartbeat && heartbeat.requestId() != null) {
+            lastRequests.put(nodeId, heartbeat.requestId());
+        }
+    }
+
+    /** A tick after a gap ends an outage of the input path: nodes silent during it get a grace. */
+    private void onTick(InputTick tick) {
+        InputWatch.Outage outage = input.onTick(tick);
+        if (outage == null) {
+            return;
+        }
+        Instant graceEnd = input.graceEnd(outage);
+        List<String> overlapping = new ArrayList<>();
+        try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.after(outage.lastTickBefore()),
+                DeadlineKeys.before(graceEnd))) {
+            due.forEachRemaining(entry -> overlapping.add(entry.value));
+        }
+        for (String nodeId : overlapping) {
+            NodeState current = nodes.get(nodeId);
+            apply(nodeId, current, machine.deferred(current, graceEnd));
+        }
+        LOG.warning(() -> "input path of task " + context.taskId() + " was out from " + outage.lastTickBefore()
+                + " to " + outage.firstTickAfter() + ": " + overlapping.size()
+                + " nodes silent during it are not judged before " + graceEnd);
     }
 
     private void sweepExpired(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        if (now.isBefore(verdictsAllowedFrom)) {
-            return;
-        }
+        Instant judgedUpTo = input.judgedUpTo();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.upTo(now))) {
-            due.forEachRemaining(entry -> expired.add(entry.value));
+        if (judgedUpTo != null) {
+            Instant limit = judgedUpTo.isBefore(now) ? judgedUpTo : now;
+            try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.before(limit))) {
+                due.forEachRemaining(entry -> expired.add(entry.value));
+            }
         }
         // Every online node has exactly one deadline entry, so the store's size is the online count.
         long online = deadlines.approximateNumEntries();
-        MassSilenceGuard.Verdict verdict = guard.evaluate(expired.size(), online, now);
-        switch (verdict) {
-            case JUST_SUSPENDED -> detectorEvent(DETECTOR_SUSPENDED, now, expired.size(), online);
-            case JUST_RESUMED, HOLD_EXPIRED -> detectorEvent(DETECTOR_RESUMED, now, expired.size(), online);
-            default -> { }
-        }
-        metrics.suspended(context.taskId().toString(), guard.isSuspended());
+        guard.evaluate(expired.size(), online, now);
+        holdWhile(input.isInputOut(now) || guard.isSuspended(), now, expired.size(), online);
         if (guard.isSuspended()) {
             return;
         }
@@ -113,16 +162,34 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
             NodeState current = nodes.get(nodeId);
             Outcome outcome = machine.onDeadline(current, now);
             if (outcome.change() != null) {
-                metrics.detectionLag(Duration.between(current.deadline(), now));
+                if (machine.isDeferred(current)) {
+                    metrics.deferredVerdict();
+                } else {
+                    metrics.detectionLag(Duration.between(current.deadline(), now));
+                }
             }
             apply(nodeId, current, outcome);
         }
     }
 
+    /**
+     * Says once when verdicts start being held (input path out, or the whole fleet silent at
+     * once) and once when they resume. While the input is out, only deadlines the ticks already
+     * passed can be judged, so in practice nothing is.
+     */
+    private void holdWhile(boolean holding, Instant now, long expired, long online) {
+        if (holding != held) {
+            held = holding;
+            detectorEvent(holding ? DETECTOR_SUSPENDED : DETECTOR_RESUMED, now, expired, online);
+        }
+        metrics.suspended(context.taskId().toString(), held);
+    }
+
     private void detectorEvent(String reason, Instant now, long expired, long online) {
         LOG.warning(() -> reason + " task=" + context.taskId() + " expired=" + expired + " online=" + online
                 + (reason.equals(DETECTOR_SUSPENDED)
-                        ? ": so many nodes fell silent at once that the monitor's own path is suspect; verdicts held"
+                        ? ": the monitor's own input path is out, or so many nodes fell silent at once that it is"
+                        + " suspect; verdicts held"
                         : ": verdicts resume"));
         StateChange event = new StateChange(DETECTOR_KEY, null, null, reason, now, null, 0);
         context.forward(new Record<>(DETECTOR_KEY, event, now.toEpochMilli()), NodeStateTopology.CHANGES_SINK);
@@ -132,7 +199,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         if (!outcome.stateChanged()) {
             return;
         }
-        NodeState after = outcome.next();
+        NodeState after = withFairDeadline(outcome.next());
         reindex(nodeId, before, after);
         if (after == null) {
             nodes.delete(nodeId);
@@ -145,6 +212,14 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
             context.forward(new Record<>(nodeId, outcome.change(), timestamp), NodeStateTopology.CHANGES_SINK);
             LOG.info(() -> transitionLine(outcome.change(), before));
         }
+    }
+
+    /** A deadline computed now must still not judge silence that overlapped the latest input outage. */
+    private NodeState withFairDeadline(NodeState after) {
+        if (after == null || after.state() != NodeStatus.ONLINE) {
+            return after;
+        }
+        return machine.deferred(after, input.fairDeadline(after.deadline())).next();
     }
 
     private void reindex(String nodeId, NodeState before, NodeState after) {
@@ -179,11 +254,14 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     }
 
     /** One structured line per transition: node, from, to, reason, seq, and for timeouts the detection lag. */
-    private static String transitionLine(StateChange change, NodeState before) {
+    private String transitionLine(StateChange change, NodeState before) {
         String line = "transition node=" + change.nodeId() + " from=" + wire(change.from()) + " to=" + wire(change.to())
                 + " reason=" + change.reason() + " seq=" + change.seq();
         if (StateChange.TIMEOUT.equals(change.reason()) && before != null && before.deadline() != null) {
             line += " lag_ms=" + Duration.between(before.deadline(), change.at()).toMillis();
+            if (machine.isDeferred(before)) {
+                line += " deferred";
+            }
         }
         return line;
     }

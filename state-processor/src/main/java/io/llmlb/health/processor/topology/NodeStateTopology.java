@@ -38,7 +38,8 @@ public final class NodeStateTopology {
         Topics topics = config.kafka().topics();
         Topology topology = new Topology();
         // Raw bytes in, and a gate per source: what is read from Kafka is validated as HTTP input
-        // is, so a forged or broken record can neither become a node nor stop the processor.
+        // is, so a forged or broken record can neither become a node nor stop the processor. The
+        // heartbeats topic also carries ingest's input ticks, in the same partition order.
         topology.addSource(REGISTRY_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.nodeRegistry());
         topology.addSource(HEARTBEAT_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
@@ -55,6 +56,10 @@ public final class NodeStateTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.DEADLINES), Serdes.String(), Serdes.String())
                 .withLoggingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.INPUT_TICKS), Serdes.String(), Serdes.Long()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LAST_REQUEST), Serdes.String(), Serdes.String()), PROCESSOR);
         topology.addSink(NODE_STATE_SINK, topics.nodeState(), Serdes.String().serializer(),
                 JsonSerde.of(NodeState.class).serializer(), PROCESSOR);
         topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),

@@ -88,9 +88,39 @@ class StateProcessorConfigTest {
         KafkaSettings kafka = new KafkaSettings("127.0.0.1:9092", new Topics(Topics.DEFAULT_PREFIX), 3, (short) 1);
 
         assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0));
+                Duration.ofSeconds(1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0,
+                FailoverSettings.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new StateProcessorConfig(kafka, Duration.ofSeconds(3),
-                Duration.ofMillis(-1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0));
+                Duration.ofMillis(-1), Duration.ofMillis(100), Path.of("data"), "app", SuspensionSettings.DEFAULT, 0,
+                FailoverSettings.DEFAULT));
+    }
+
+    @Test
+    void failoverDefaultsToDynamicMembershipAndTenSecondSessions() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of());
+
+        assertEquals(FailoverSettings.DEFAULT, config.failover());
+    }
+
+    @Test
+    void staticMembershipTakesTheInstanceIdFromTheHostName() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_STATIC_MEMBERSHIP", "true",
+                "HOSTNAME", "f00dcafe", "LLMLB_SESSION_TIMEOUT", "3"));
+
+        assertEquals("state-processor-f00dcafe", config.failover().instanceId());
+        assertEquals(Duration.ofSeconds(3), config.failover().sessionTimeout());
+        assertEquals(Duration.ofSeconds(1), config.failover().heartbeatInterval());
+    }
+
+    @ParameterizedTest(name = "LLMLB_SESSION_TIMEOUT={0}")
+    @CsvSource({"0", "301", "ten"})
+    void sessionTimeoutOutsideOneToThreeHundredIsRefused(String value) {
+        assertRefused("LLMLB_SESSION_TIMEOUT", value, "1..300");
+    }
+
+    @Test
+    void staticMembershipMustBeABoolean() {
+        assertRefused("LLMLB_STATIC_MEMBERSHIP", "yes", "true, false");
     }
 
     private static void assertRefused(String variable, String value, String range) {

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.config.SuspensionSettings;
 import io.llmlb.health.wire.Heartbeat;
+import io.llmlb.health.wire.InputPath;
+import io.llmlb.health.wire.InputTick;
 import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.NodeState;
@@ -17,16 +20,19 @@ import io.llmlb.health.wire.RegistryCommand;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
 import io.llmlb.health.wire.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,12 +58,17 @@ class NodeStateTopologyTest {
     private Instant clock = START;
     private final List<Duration> detectionLags = new java.util.ArrayList<>();
     private boolean suspendedNow;
+    private int deferredVerdicts;
+    private TestInputTopic<String, InputTick> ticks;
+    /** Whether ingest ticks while the test moves the clock; off during a simulated input outage. */
+    private boolean ingestTicking = true;
+    private static final String INGEST = "ingest-a";
 
     @BeforeEach
     void startDriver() {
         StateProcessorConfig config = new StateProcessorConfig(
                 new KafkaSettings("unused:9092", TOPICS, 1, (short) 1), TIMEOUT, CHECK_INTERVAL,
-                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0);
+                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0, FailoverSettings.DEFAULT);
         java.util.Properties props = new java.util.Properties();
         props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(NodeStateTopology.build(config, new DetectorMetrics() {
@@ -67,10 +78,17 @@ class NodeStateTopologyTest {
             }
 
             @Override
+            public void deferredVerdict() {
+                deferredVerdicts++;
+            }
+
+            @Override
             public void suspended(String taskId, boolean suspended) {
                 suspendedNow = suspended;
             }
         }), props, START);
+        ticks = driver.createInputTopic(TOPICS.heartbeats(), Serdes.String().serializer(),
+                JsonSerde.of(InputTick.class).serializer());
         registry = driver.createInputTopic(TOPICS.nodeRegistry(), Serdes.String().serializer(),
                 JsonSerde.of(Registration.class).serializer());
         heartbeats = driver.createInputTopic(TOPICS.heartbeats(), Serdes.String().serializer(),
@@ -80,6 +98,8 @@ class NodeStateTopologyTest {
         states = driver.createOutputTopic(TOPICS.nodeState(), Serdes.String().deserializer(),
                 JsonSerde.of(NodeState.class).deserializer());
         store = driver.getKeyValueStore(StoreNames.NODE_STATE);
+        // Ingest was already running when the processor started: its input path is live.
+        tick(INGEST, START);
     }
 
     @AfterEach
@@ -254,7 +274,9 @@ class NodeStateTopologyTest {
 
         assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
         assertEquals(1, detectionLags.size());
-        assertTrue(detectionLags.getFirst().compareTo(CHECK_INTERVAL) <= 0, "lag " + detectionLags);
+        // One sweep interval, plus up to one tick interval until ingest's tick proves the silence.
+        assertTrue(detectionLags.getFirst().compareTo(CHECK_INTERVAL.plus(InputPath.TICK_INTERVAL)) <= 0,
+                "lag " + detectionLags);
     }
 
     @Test
@@ -363,6 +385,185 @@ class NodeStateTopologyTest {
         assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
     }
 
+    @Test
+    void brokerOutageLongerThanTheTimeoutLeavesNodesThatKeptTryingOnline() {
+        // Given: three nodes beating every 5 s (too few for the mass-silence guard to hold anything).
+        List<String> fleet = fleetOf(3);
+        beatEveryFiveSeconds(fleet, Duration.ofSeconds(20));
+
+        // When: the broker is gone for twice the timeout: no heartbeat and no tick reaches the
+        // processor, whose punctuator keeps running on the wall clock.
+        ingestTicking = false;
+        advance(TIMEOUT.multipliedBy(2));
+        fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id + " during the outage"));
+        assertTrue(suspendedNow, "verdicts are held while the input path is out");
+
+        // Then: the path comes back; the nodes' retries arrive one by one over the next seconds.
+        ingestTicking = true;
+        for (String id : fleet) {
+            advance(Duration.ofSeconds(3));
+            heartbeat(id);
+        }
+        beatEveryFiveSeconds(fleet, TIMEOUT.multipliedBy(2));
+
+        fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
+        assertEquals(0, timeouts(), "no live node was called offline");
+        assertTrue(!suspendedNow);
+    }
+
+    @Test
+    void processorFailoverWithIngestRunningAddsNoGraceOnlyTheTakeover() {
+        // Given: one node beating, one that falls silent; its deadline comes during a takeover.
+        List<String> fleet = fleetOf(2);
+        String alive = fleet.get(0);
+        String silent = fleet.get(1);
+        Instant deadline = store.get(silent).deadline();
+        long beforeTakeover = Duration.between(now(), deadline).minusSeconds(3).toSeconds();
+        for (int second = 1; second <= beforeTakeover; second++) {
+            advance(Duration.ofSeconds(1));
+            if (second % 5 == 0) {
+                heartbeat(alive);
+            }
+        }
+
+        // When: the partition has no owner for 8 s, then the new owner reads the backlog: ingest's
+        // ticks of every second and the live node's heartbeats, all written while nobody processed.
+        Instant takeoverStart = now();
+        Instant backlogEnd = takeoverStart.plusSeconds(8);
+        driver.advanceWallClockTime(Duration.ofSeconds(8));
+        for (Instant at = takeoverStart.plusSeconds(1); !at.isAfter(backlogEnd); at = at.plusSeconds(1)) {
+            tick(INGEST, at);
+            if (at.equals(takeoverStart.plusSeconds(4))) {
+                heartbeats.pipeInput(alive, new Heartbeat(alive, at, null, null, 0, List.of()), at);
+            }
+        }
+        clock = backlogEnd;
+        advance(CHECK_INTERVAL);
+
+        // Then: the silent node is judged as soon as the backlog is read, with no grace: its lag is
+        // the takeover, recorded as detection lag, not as a deferred verdict.
+        assertEquals(NodeStatus.ONLINE, store.get(alive).state());
+        assertEquals(NodeStatus.OFFLINE, store.get(silent).state());
+        assertEquals(0, deferredVerdicts);
+        assertEquals(1, detectionLags.size());
+        Duration lag = detectionLags.getFirst();
+        assertTrue(lag.compareTo(Duration.ofSeconds(5)) >= 0 && lag.compareTo(Duration.ofSeconds(7)) <= 0, "lag " + lag);
+    }
+
+    @Test
+    void nodeSilentDuringAnOutageIsJudgedOneTimeoutAfterRecoveryAndCountedAsDeferred() {
+        // Given: a node falls silent; 20 s later the input path goes out for 40 s.
+        approve(register("node-1"));
+        heartbeat("node-1");
+        advance(Duration.ofSeconds(20));
+        ingestTicking = false;
+        advance(Duration.ofSeconds(40));
+
+        // When: the path is back (the node stays silent).
+        ingestTicking = true;
+        advance(Duration.ofSeconds(1));
+        Instant recovered = now();
+        advance(TIMEOUT.minusSeconds(1));
+
+        // Then: not judged before one full timeout after the recovery, then judged and counted
+        // as deferred, not as a 60 s detection lag.
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state(), "one timeout after recovery at " + recovered);
+        advance(CHECK_INTERVAL.multipliedBy(2));
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+        assertEquals(1, deferredVerdicts);
+        assertEquals(List.of(), detectionLags);
+    }
+
+    @Test
+    void heartbeatStillInFlightAtAnotherReplicaIsAppliedBeforeTheDeadlineIsJudged() {
+        // Given: two ingest replicas; node-1's deadline is near.
+        approve(register("node-1"));
+        heartbeat("node-1");
+        tick("ingest-b", now());
+        Instant deadline = store.get("node-1").deadline();
+        advance(TIMEOUT.minusSeconds(1));
+        // Replica b received a heartbeat of node-1 a moment before the deadline and is still
+        // waiting for the broker: its ticks stay behind, while replica a ticks on.
+        Instant receivedAtB = deadline.minusMillis(500);
+        tick("ingest-b", receivedAtB);
+
+        // When: replica a ticks 3 s past the deadline before b's heartbeat is stored.
+        advance(Duration.ofSeconds(3));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state(), "b may still deliver a heartbeat");
+        heartbeats.pipeInput("node-1", new Heartbeat("node-1", receivedAtB, null, null, 0, List.of()), now());
+        tick("ingest-b", now());
+        advance(CHECK_INTERVAL);
+
+        // Then: the heartbeat counted, and the node was never judged.
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+        assertEquals(0, timeouts());
+    }
+
+    @Test
+    void replicaThatStoppedTickingIsWaitedForOnlyAsLongAsItCouldStillDeliver() {
+        approve(register("node-1"));
+        heartbeat("node-1");
+        Instant deadline = store.get("node-1").deadline();
+        advance(TIMEOUT.minusSeconds(2));
+        // Replica b ticks once, then dies (SIGKILL): whatever it held was never answered 200.
+        tick("ingest-b", now());
+
+        advance(Duration.ofSeconds(3).plus(InputPath.IN_FLIGHT_BOUND));
+
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+        Duration lag = Duration.between(deadline, changes.readValuesToList().getLast().at());
+        assertTrue(lag.compareTo(InputPath.IN_FLIGHT_BOUND.plus(CHECK_INTERVAL)) <= 0, "lag " + lag);
+    }
+
+    @Test
+    void nothingIsJudgedBeforeTheFirstTickThenNodesGetOneTimeoutFromIt() {
+        // Given: ingest stops before the processor sees any further tick (a whole-stack restart
+        // where ingest comes back last).
+        approve(register("node-1"));
+        ingestTicking = false;
+        advance(TIMEOUT.multipliedBy(3));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+
+        // When: the first tick arrives, the node stays silent.
+        ingestTicking = true;
+        advance(Duration.ofSeconds(1));
+        advance(TIMEOUT.minusSeconds(1));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+        advance(CHECK_INTERVAL.multipliedBy(2));
+
+        // Then: judged one timeout after the path came back.
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+        assertEquals(1, deferredVerdicts);
+    }
+
+    @Test
+    void gatewayRetryOfAStoredHeartbeatIsCountedOnce() {
+        approve(register("node-1"));
+
+        heartbeats.pipeInput("node-1", new Heartbeat("node-1", now(), null, null, 0, List.of(), "req-1"), now());
+        heartbeats.pipeInput("node-1", new Heartbeat("node-1", now(), null, null, 0, List.of(), "req-1"), now());
+        heartbeats.pipeInput("node-1", new Heartbeat("node-1", now(), null, null, 0, List.of(), "req-2"), now());
+        heartbeats.pipeInput("node-1", new Heartbeat("node-1", now(), null, null, 0, List.of(), null), now());
+
+        assertEquals(3, store.get("node-1").heartbeats());
+    }
+
+    @Test
+    void ticksAreNeitherNodesNorHeartbeats() {
+        approve(register("node-1"));
+        tick("ingest-b", now());
+
+        assertNull(store.get(new InputTick("ingest-b", now()).key()));
+        assertEquals(0, store.get("node-1").heartbeats());
+    }
+
+    private void beatEveryFiveSeconds(List<String> fleet, Duration duration) {
+        for (Duration done = Duration.ZERO; done.compareTo(duration) < 0; done = done.plusSeconds(5)) {
+            advance(Duration.ofSeconds(5));
+            fleet.forEach(this::heartbeat);
+        }
+    }
+
     private List<String> fleetOf(int size) {
         List<String> fleet = new java.util.ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -396,9 +597,32 @@ class NodeStateTopologyTest {
         return clock;
     }
 
+    /**
+     * Moves the wall clock in steps of at most a second; while {@link #ingestTicking}, ingest's
+     * replica ticks at every step, before the processor's sweep of that second.
+     */
     private void advance(Duration duration) {
-        clock = clock.plus(duration);
-        driver.advanceWallClockTime(duration);
+        Duration left = duration;
+        while (left.isPositive()) {
+            Duration step = left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1);
+            clock = clock.plus(step);
+            if (ingestTicking) {
+                tick(INGEST, clock);
+            }
+            driver.advanceWallClockTime(step);
+            left = left.minus(step);
+        }
+    }
+
+    private void tick(String replica, Instant upTo) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(InputTick.HEADER, InputTick.HEADER_VALUE.getBytes(StandardCharsets.UTF_8));
+        InputTick tick = new InputTick(replica, upTo);
+        ticks.pipeInput(new TestRecord<>(tick.key(), tick, headers, clock));
+    }
+
+    private long timeouts() {
+        return reasons(changes.readValuesToList()).stream().filter(StateChange.TIMEOUT::equals).count();
     }
 
     private static StateChange change(String nodeId, NodeStatus from, NodeStatus to, String reason, Instant at,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.config.SuspensionSettings;
 import io.llmlb.health.wire.Json;
@@ -77,7 +78,7 @@ class UntrustedInputTopologyTest {
     void startDriver() {
         StateProcessorConfig config = new StateProcessorConfig(
                 new KafkaSettings("unused:9092", TOPICS, 1, (short) 1), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0);
+                Duration.ofMillis(100), stateDir, "test-app", SuspensionSettings.DEFAULT, 0, FailoverSettings.DEFAULT);
         Properties props = new Properties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(NodeStateTopology.build(config), props, START);

@@ -1,0 +1,63 @@
+package io.llmlb.health.processor.config;
+
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.EnvReader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How fast a dead or frozen state-processor's partitions move to a live one. While a partition
+ * has no owner nobody judges its nodes, so every second here is detection lag.
+ *
+ * @param sessionTimeout {@code LLMLB_SESSION_TIMEOUT} seconds (1–300, default 10): silence after
+ *        which the group coordinator declares an instance dead. The broker refuses values below
+ *        its {@code group.min.session.timeout.ms} (6 s by default; the compose brokers allow 2 s)
+ * @param instanceId the static group member id ({@code group.instance.id}), or null for dynamic
+ *        membership. {@code LLMLB_STATIC_MEMBERSHIP=true} takes it from the host name, which a
+ *        container keeps across restarts: a restarted instance gets its own partitions back
+ *        without a rebalance. Off by default because two processes on one host would share it
+ */
+public record FailoverSettings(Duration sessionTimeout, String instanceId) {
+
+    /** Dynamic membership, 10 s session timeout. */
+    public static final FailoverSettings DEFAULT = new FailoverSettings(Duration.ofSeconds(10), null);
+
+    public FailoverSettings {
+        if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("session timeout must be at least 1 s");
+        }
+        if (instanceId != null && instanceId.isBlank()) {
+            throw new IllegalArgumentException("instance id must not be blank");
+        }
+    }
+
+    static FailoverSettings fromEnv(EnvReader env) {
+        Duration session = env.seconds("LLMLB_SESSION_TIMEOUT", 10, 1, 300);
+        String staticMembership = env.string("LLMLB_STATIC_MEMBERSHIP", "false").toLowerCase(Locale.ROOT);
+        return switch (staticMembership) {
+            case "true" -> new FailoverSettings(session, "state-processor-" + hostName(env));
+            case "false" -> new FailoverSettings(session, null);
+            default -> throw new ConfigException("LLMLB_STATIC_MEMBERSHIP=" + staticMembership
+                    + " is not a boolean; allowed values true, false");
+        };
+    }
+
+    /** The consumer's heartbeat interval: a third of the session, so two lost heartbeats are survived. */
+    public Duration heartbeatInterval() {
+        return sessionTimeout.dividedBy(3);
+    }
+
+    private static String hostName(EnvReader env) {
+        String fromEnv = env.optional("HOSTNAME");
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("LLMLB_STATIC_MEMBERSHIP=true needs a host name, and none is known: " + e.getMessage());
+        }
+    }
+}

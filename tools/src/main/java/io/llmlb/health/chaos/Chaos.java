@@ -1,0 +1,249 @@
+package io.llmlb.health.chaos;
+
+import io.llmlb.health.simulator.AdminClient;
+import io.llmlb.health.simulator.ProgressLine;
+import io.llmlb.health.wire.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One chaos run: the fleet beats through the gateway while the faults are injected one at a
+ * time. Before each fault 5 % of the fleet falls silent, so that detection during the fault is
+ * measured too; after the stack recovered, the silenced nodes beat again, the fleet pauses for a
+ * moment and the counts are compared with the ledger.
+ */
+final class Chaos {
+
+    /** Silence this long before the fault, so the silenced nodes' deadlines fall during it. */
+    private static final Duration SILENCE_LEAD = Duration.ofSeconds(20);
+    private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
+
+    /** A point of the timeline plot. */
+    record Sample(long atMillis, int online, long errors) {
+    }
+
+    private final ChaosOptions options;
+    private final ComposeStack stack;
+    private final ProgressLine line;
+    private final List<Sample> samples = new ArrayList<>();
+    private volatile String phase = "starting";
+    private ChaosFleet fleet;
+    private ChangeFollower changes;
+    private AdminClient admin;
+    private long cumulativeLost;
+    private long cumulativeDuplicates;
+
+    Chaos(ChaosOptions options, ComposeStack stack, PrintStream out) {
+        this.options = options;
+        this.stack = stack;
+        this.line = new ProgressLine(out);
+    }
+
+    /** Runs every selected fault and returns the results, in order. */
+    List<FaultResult> run(List<Faults.Fault> faults) throws Exception {
+        String prefix = "chaos-" + Long.toString(System.currentTimeMillis() / 1000, 36) + "-";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < options.nodes(); i++) {
+            ids.add(String.format("%s%04d", prefix, i));
+        }
+        admin = new AdminClient(stack.gateway()).login(options.adminUser(), options.adminPassword());
+        changes = new ChangeFollower(stack.kafkaBootstrap(), options.topicPrefix() + "node-state-changes", prefix);
+        changes.start();
+        fleet = new ChaosFleet(stack.gateway(), ids, options.period());
+        Thread progress = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
+        try {
+            phase = "registering " + options.nodes() + " nodes";
+            fleet.start();
+            fleet.registerAndApprove(admin);
+            phase = "fleet coming online";
+            awaitCondition(Duration.ofMinutes(3), () -> changes.online() == options.nodes());
+            settleCounts();
+            List<FaultResult> results = new ArrayList<>();
+            for (int i = 0; i < faults.size(); i++) {
+                results.add(runFault(faults.get(i), i + 1, faults.size()));
+                line.message(summaryLine(results.getLast()));
+            }
+            return results;
+        } finally {
+            progress.interrupt();
+            line.finish();
+            fleet.close();
+            changes.close();
+        }
+    }
+
+    List<Sample> samples() {
+        synchronized (samples) {
+            return List.copyOf(samples);
+        }
+    }
+
+    private FaultResult runFault(Faults.Fault fault, int number, int of) throws Exception {
+        String label = "fault " + number + "/" + of + " " + fault.name();
+        long windowStart = System.currentTimeMillis();
+        List<Integer> silenced = fleet.silence(Math.max(1, (int) Math.round(options.nodes() * 0.05)));
+        Set<String> silencedIds = new HashSet<>();
+        silenced.forEach(node -> silencedIds.add(fleet.nodeId(node)));
+        phase = label + ": " + silenced.size() + " nodes silenced";
+        Thread.sleep(SILENCE_LEAD.toMillis()); // the silence's head start, by design
+
+        phase = label + ": injected";
+        long injectedAt = System.currentTimeMillis();
+        fault.inject().run(stack);
+        phase = label + ": recovering";
+        fault.recover().run(stack);
+        long recoveredAt = System.currentTimeMillis();
+
+        phase = label + ": waiting for the silenced nodes' verdicts";
+        Duration verdictPatience = options.nodeTimeout().multipliedBy(2).plusSeconds(30);
+        awaitCondition(verdictPatience, () -> silencedIds.stream().noneMatch(changes::isOnline));
+        fleet.resume(silenced);
+        phase = label + ": silenced nodes back";
+        awaitCondition(Duration.ofMinutes(2), () -> changes.online() == options.nodes());
+        awaitCondition(Duration.ofMinutes(1), () -> fleet.ledger().nodesInError() == 0);
+        phase = label + ": reading counts";
+        long lostBefore = cumulativeLost;
+        long duplicatesBefore = cumulativeDuplicates;
+        boolean settled = settleCounts();
+        long windowEnd = System.currentTimeMillis();
+
+        Ledger ledger = fleet.ledger();
+        List<Ledger.ErrorStreak> streaks = ledger.streaksBetween(injectedAt - 1_000, windowEnd);
+        long lastStreakEnd = streaks.stream().mapToLong(Ledger.ErrorStreak::endMillis).max().orElse(0);
+        List<Long> lags = new ArrayList<>();
+        long falseOffline = 0;
+        Set<String> judged = new HashSet<>();
+        for (ChangeFollower.Verdict verdict : changes.verdictsBetween(windowStart, windowEnd)) {
+            if (silencedIds.contains(verdict.nodeId())) {
+                judged.add(verdict.nodeId());
+                lags.add(verdict.atMillis() - verdict.lastSeenMillis() - options.nodeTimeout().toMillis());
+            } else {
+                falseOffline++;
+            }
+        }
+        return new FaultResult(fault.name(), fault.description(), cumulativeLost - lostBefore,
+                cumulativeDuplicates - duplicatesBefore, settled, falseOffline, silenced.size(), judged.size(), lags,
+                ledger.failuresBetween(windowStart, windowEnd),
+                streaks.stream().mapToLong(Ledger.ErrorStreak::millis).max().orElse(0),
+                (int) streaks.stream().map(Ledger.ErrorStreak::node).distinct().count(),
+                changes.anomaliesBetween(windowStart, windowEnd).size(),
+                Math.max(lastStreakEnd, recoveredAt) - injectedAt, injectedAt);
+    }
+
+    /**
+     * Pauses the fleet and reads every node's count until none moves and none is below its 200s
+     * (or {@link #SETTLE_WITHIN} passed: a paused node must not reach its own timeout), then
+     * updates the cumulative lost and duplicate figures. Returns whether the counts settled.
+     */
+    private boolean settleCounts() throws InterruptedException {
+        fleet.pause();
+        try {
+            long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
+            Map<String, Long> previous = Map.of();
+            while (true) {
+                Map<String, Long> counts = counts();
+                boolean stable = counts.equals(previous) && !counts.isEmpty();
+                boolean complete = true;
+                for (int node = 0; node < fleet.size(); node++) {
+                    if (counts.getOrDefault(fleet.nodeId(node), 0L) < fleet.ledger().answered200(node)) {
+                        complete = false;
+                    }
+                }
+                if ((stable && complete) || System.nanoTime() > deadline) {
+                    long lost = 0;
+                    long duplicates = 0;
+                    for (int node = 0; node < fleet.size(); node++) {
+                        long counted = counts.getOrDefault(fleet.nodeId(node), 0L);
+                        lost += Math.max(0, fleet.ledger().answered200(node) - counted);
+                        duplicates += Math.max(0, counted - fleet.ledger().sentTo(node));
+                    }
+                    cumulativeLost = lost;
+                    cumulativeDuplicates = duplicates;
+                    return stable && complete;
+                }
+                previous = counts;
+                Thread.sleep(1_000); // polling the API with a deadline
+            }
+        } finally {
+            fleet.unpause();
+        }
+    }
+
+    private Map<String, Long> counts() {
+        Map<String, Long> counts = new HashMap<>();
+        try {
+            HttpResponse<String> answer = admin.get("/v0/nodes");
+            if (answer.statusCode() == 401) {
+                admin.login(options.adminUser(), options.adminPassword());
+                answer = admin.get("/v0/nodes");
+            }
+            if (answer.statusCode() != 200) {
+                return counts;
+            }
+            for (JsonNode node : Json.MAPPER.readTree(answer.body()).get("nodes")) {
+                counts.put(node.get("id").asText(), node.get("heartbeats").asLong());
+            }
+        } catch (Exception e) {
+            // the API is recovering; the caller asks again
+        }
+        return counts;
+    }
+
+    private void showProgress() {
+        long started = System.currentTimeMillis();
+        long second = started / 1000;
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = System.currentTimeMillis();
+            if (fleet != null && changes != null) {
+                Ledger ledger = fleet.ledger();
+                long errors = ledger.errorsInSecond(second - 1);
+                synchronized (samples) {
+                    samples.add(new Sample(now, changes.online(), errors));
+                }
+                long elapsed = (now - started) / 1000;
+                line.show(String.format("[%02d:%02d] %s | sent %,d  200 %,d  errors %,d | online %,d/%,d"
+                        + " | timeouts %d | lost so far %d",
+                        elapsed / 60, elapsed % 60, phase, ledger.totalSent(), ledger.total200(),
+                        ledger.totalFailures(), changes.online(), options.nodes(), changes.totalVerdicts(),
+                        cumulativeLost));
+            }
+            second++;
+            try {
+                Thread.sleep(Math.max(1, second * 1000 - System.currentTimeMillis())); // one line per second
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String summaryLine(FaultResult result) {
+        return String.format("%-22s lost %d  duplicates %d  false offline %d  silenced judged %d/%d (lag p50 %s)"
+                        + "  errors %d (longest %.1f s)  seq anomalies %d  recovered in %.1f s",
+                result.name(), result.lost(), result.duplicates(), result.falseOffline(), result.silencedJudged(),
+                result.silenced(), result.lagPercentile(0.5) < 0 ? "-" : String.format("%.1f s", result.lagPercentile(0.5) / 1000.0),
+                result.errorCount(), result.longestErrorMillis() / 1000.0, result.seqAnomalies(),
+                result.recoveryMillis() / 1000.0);
+    }
+
+    /** A condition of the run. */
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds();
+    }
+
+    /** Waits until {@code condition} holds or {@code patience} passed; the run goes on either way. */
+    private static void awaitCondition(Duration patience, Condition condition) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!condition.holds() && System.nanoTime() < deadline) {
+            Thread.sleep(250); // polling with a deadline
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.llmlb.health.chaos;
+
+import io.llmlb.health.simulator.AdminClient;
+import io.llmlb.health.simulator.FleetRegistrar;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The simulated fleet: registered and approved through the simulator's {@link FleetRegistrar},
+ * then one virtual thread per node beats every period (±10 % jitter) through the gateway, as the
+ * agent does: after a 503 or 429 it waits for Retry-After, after a connection failure one second.
+ * Every answer goes into the {@link Ledger}. Nodes can be silenced (they stop sending) and the
+ * whole fleet paused for a moment (to read settled counts).
+ */
+final class ChaosFleet implements AutoCloseable {
+
+    private static final int REGISTRATION_PARALLELISM = 16;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final URI gateway;
+    private final List<String> nodeIds;
+    private final Duration period;
+    private final Ledger ledger;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final AtomicReferenceArray<String> tokens;
+    private final boolean[] silenced;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final SplittableRandom random = new SplittableRandom(42);
+    private final List<Thread> senders = new ArrayList<>();
+    private volatile boolean paused;
+    private volatile boolean running = true;
+
+    ChaosFleet(URI gateway, List<String> nodeIds, Duration period) {
+        this.gateway = gateway;
+        this.nodeIds = nodeIds;
+        this.period = period;
+        this.ledger = new Ledger(nodeIds.size());
+        this.tokens = new AtomicReferenceArray<>(nodeIds.size());
+        this.silenced = new boolean[nodeIds.size()];
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    int size() {
+        return nodeIds.size();
+    }
+
+    String nodeId(int node) {
+        return nodeIds.get(node);
+    }
+
+    void registerAndApprove(AdminClient admin) throws InterruptedException {
+        new FleetRegistrar(admin, REGISTRATION_PARALLELISM).registerAndApprove(nodeIds.size(), nodeIds::get, tokens);
+    }
+
+    void start() {
+        for (int node = 0; node < nodeIds.size(); node++) {
+            int index = node;
+            senders.add(Thread.ofVirtual().name("node-" + node).start(() -> beat(index)));
+        }
+    }
+
+    /** Silences {@code count} nodes that are beating now, chosen at random; returns them. */
+    synchronized List<Integer> silence(int count) {
+        List<Integer> chosen = new ArrayList<>();
+        while (chosen.size() < count) {
+            int node = random.nextInt(nodeIds.size());
+            if (!silenced[node]) {
+                silenced[node] = true;
+                chosen.add(node);
+            }
+        }
+        return chosen;
+    }
+
+    synchronized void resume(List<Integer> nodes) {
+        nodes.forEach(node -> silenced[node] = false);
+    }
+
+    synchronized boolean isSilenced(int node) {
+        return silenced[node];
+    }
+
+    /** Stops sending (requests already sent finish); returns once none is in flight. */
+    void pause() throws InterruptedException {
+        paused = true;
+        long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos() + 1_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling the in-flight count of our own senders, not waiting for Kafka
+        }
+    }
+
+    void unpause() {
+        paused = false;
+    }
+
+    private void beat(int node) {
+        // Spread the first beats over one period, like nodes that started at different times.
+        long next = System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(period.toMillis());
+        while (running) {
+            long now = System.currentTimeMillis();
+            // A node beats from the moment it is approved, so early ones do not time out while the
+            // rest of the fleet registers.
+            if (now < next || paused || isSilenced(node) || tokens.get(node) == null) {
+                pace(Math.max(1, Math.min(200, next - now)));
+                continue;
+            }
+            next = System.currentTimeMillis() + send(node).toMillis();
+        }
+    }
+
+    /** Sends one heartbeat and returns how long to wait before the next. */
+    private Duration send(int node) {
+        String nodeId = nodeIds.get(node);
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/v0/health"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("X-Node-Token", tokens.get(node))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"node_id\":\"" + nodeId + "\",\"active_requests\":1}"))
+                .build();
+        inFlight.incrementAndGet();
+        ledger.sent(node);
+        try {
+            HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+            long now = System.currentTimeMillis();
+            if (answer.statusCode() == 200) {
+                ledger.ok(node, now);
+                long jitter = (long) ((ThreadLocalRandom.current().nextDouble() - 0.5) * 0.2 * period.toMillis());
+                return period.plusMillis(jitter);
+            }
+            ledger.failed(node, now, String.valueOf(answer.statusCode()));
+            long retryAfter = answer.headers().firstValueAsLong("Retry-After").orElse(1);
+            return Duration.ofSeconds(Math.max(1, Math.min(retryAfter, 5)));
+        } catch (IOException e) {
+            ledger.failed(node, System.currentTimeMillis(), e instanceof java.net.http.HttpTimeoutException
+                    ? "timeout" : "connection");
+            return Duration.ofSeconds(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return Duration.ZERO;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void pace(long millis) {
+        try {
+            Thread.sleep(millis); // a node's own rhythm between heartbeats
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread sender : senders) {
+            sender.interrupt();
+        }
+    }
+}

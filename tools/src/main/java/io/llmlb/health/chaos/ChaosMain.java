@@ -1,0 +1,58 @@
+package io.llmlb.health.chaos;
+
+import io.llmlb.health.wire.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ./llmlb-health chaos [--quick]}: starts the compose stack (or uses the one running under
+ * the same project and ports), drives a fleet through its gateway, injects the issue's faults one
+ * at a time and writes docs/reliability.md with a plot.
+ */
+public final class ChaosMain {
+
+    private ChaosMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ChaosOptions options;
+        try {
+            options = ChaosOptions.parse(args);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!ComposeStack.dockerAvailable()) {
+            System.err.println("chaos needs a Docker engine (docker info failed); see shared DOCKER.md to start one");
+            System.exit(1);
+        }
+        System.exit(run(options, Path.of("").toAbsolutePath()).isEmpty() ? 1 : 0);
+    }
+
+    /** Runs the chaos scenario from the repository at {@code root}; returns the results. */
+    static List<FaultResult> run(ChaosOptions options, Path root) throws Exception {
+        ComposeStack stack = new ComposeStack(root, options.project(), options.gatewayPort(), options.kafkaPorts(),
+                options.prometheusPort(), options.nodeTimeout(), options.checkInterval());
+        boolean startedHere = !stack.isReady();
+        if (startedHere) {
+            System.out.println("starting the compose stack (project " + options.project() + ", gateway 127.0.0.1:"
+                    + options.gatewayPort() + ") through the offline image kit...");
+            stack.up();
+            Faults.awaitReady(stack);
+        } else {
+            System.out.println("using the running compose stack at " + stack.gateway());
+        }
+        try {
+            Chaos chaos = new Chaos(options, stack, System.out);
+            List<FaultResult> results = chaos.run(Faults.select(options.topicPrefix() + "heartbeats", options.faults()));
+            Path report = new ReliabilityReport(options, results, chaos.samples()).write(root.resolve(options.report()));
+            System.out.println("wrote " + report);
+            return results;
+        } finally {
+            if (startedHere && !options.keep()) {
+                stack.compose("down", "-v");
+            }
+        }
+    }
+}

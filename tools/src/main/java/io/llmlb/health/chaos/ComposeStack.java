@@ -1,0 +1,182 @@
+package io.llmlb.health.chaos;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The compose stack under test, driven through the real {@code docker} and {@code docker-compose}
+ * commands: started through the offline image kit when it is not running, faults injected with
+ * {@code docker kill / pause / restart}, and taken down again only when this run started it.
+ */
+final class ComposeStack {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
+    /** System property: set (true) when the jars are already built and the image kit must not build them. */
+    static final String NO_BUILD_PROPERTY = "llmlb.chaos.noBuild";
+
+    private final Path root;
+    private final String project;
+    private final Map<String, String> env = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final int gatewayPort;
+    private final List<Integer> kafkaPorts;
+
+    ComposeStack(Path root, String project, int gatewayPort, List<Integer> kafkaPorts, int prometheusPort,
+                 Duration nodeTimeout, Duration checkInterval) {
+        this.root = root;
+        this.project = project;
+        this.gatewayPort = gatewayPort;
+        this.kafkaPorts = kafkaPorts;
+        env.put("LLMLB_GATEWAY_PORT", String.valueOf(gatewayPort));
+        for (int i = 0; i < kafkaPorts.size(); i++) {
+            env.put("LLMLB_KAFKA_" + (i + 1) + "_PORT", String.valueOf(kafkaPorts.get(i)));
+        }
+        env.put("LLMLB_PROMETHEUS_PORT", String.valueOf(prometheusPort));
+        env.put("LLMLB_NODE_TIMEOUT", String.valueOf(nodeTimeout.toSeconds()));
+        env.put("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(checkInterval.toSeconds()));
+        env.put("LLMLB_OFFLINE_TAG", "chaos");
+        env.put("LLMLB_OFFLINE_ENV_FILE", envFile().toString());
+        env.put("LLMLB_JWT_SECRET", System.getenv().getOrDefault("LLMLB_JWT_SECRET", randomSecret()));
+        if (Boolean.getBoolean(NO_BUILD_PROPERTY)) {
+            // Inside a Maven build the jars were just packaged: the image kit must not run Maven again.
+            env.put("LLMLB_NO_BUILD", "1");
+        }
+    }
+
+    /** Whether a Docker engine answers here. */
+    static boolean dockerAvailable() {
+        try {
+            Process process = new ProcessBuilder("docker", "info").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    URI gateway() {
+        return URI.create("http://127.0.0.1:" + gatewayPort);
+    }
+
+    /** The brokers' EXTERNAL listeners, published on loopback. */
+    String kafkaBootstrap() {
+        return String.join(",", kafkaPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+    }
+
+    /** Whether the gateway answers {@code /health/ready} with 200 (a query-api replica is ready). */
+    boolean isReady() {
+        try {
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(gateway().resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Builds the images with the offline kit (once; reused by tag) and starts the stack. */
+    void up() throws IOException, InterruptedException {
+        if (!Files.exists(envFile()) || run(List.of("docker", "image", "inspect", "llmlb-local/llmlb-health:chaos")) != 0) {
+            runOrFail(List.of(root.resolve("deploy/offline-images.sh").toString()));
+        }
+        compose("up", "-d");
+    }
+
+    void compose(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project, "-f",
+                root.resolve("docker-compose.yml").toString(), "--env-file", envFile().toString()));
+        command.addAll(List.of(args));
+        runOrFail(command);
+    }
+
+    /** The container id of {@code service} (e.g. {@code kafka-2}, {@code state-processor-1}). */
+    String container(String service) throws IOException, InterruptedException {
+        List<String> command = List.of("docker-compose", "-p", project, "-f", root.resolve("docker-compose.yml").toString(),
+                "--env-file", envFile().toString(), "ps", "-q", service);
+        String id = output(command).strip();
+        if (id.isEmpty()) {
+            throw new IllegalStateException("no container for service " + service + " in project " + project);
+        }
+        return id.lines().findFirst().orElseThrow();
+    }
+
+    void docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        runOrFail(command);
+    }
+
+    /** Docker's health status of a container: healthy, starting, unhealthy, or its state without a check. */
+    String health(String container) throws IOException, InterruptedException {
+        return output(List.of("docker", "inspect", "-f",
+                "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container)).strip();
+    }
+
+    private Path envFile() {
+        return root.resolve("deploy/offline-chaos.env");
+    }
+
+    private int run(List<String> command) throws IOException, InterruptedException {
+        Process process = start(command);
+        process.getInputStream().readAllBytes();
+        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        return process.exitValue();
+    }
+
+    private void runOrFail(List<String> command) throws IOException, InterruptedException {
+        Process process = start(command);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + output);
+        }
+    }
+
+    private String output(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return output;
+    }
+
+    private Process start(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[48];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmlb.health.chaos;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issue's measures for one fault.
+ *
+ * @param name the fault
+ * @param description what was done
+ * @param lost heartbeats answered 200 that the counts never include
+ * @param duplicates counts above what was sent
+ * @param countsSettled whether the counts were read after they stopped moving (else a lower bound)
+ * @param falseOffline timeout verdicts of nodes that kept beating
+ * @param silenced nodes silenced just before the fault
+ * @param silencedJudged how many of them were called offline before the fault's window closed
+ * @param lagsMillis detection lag of each judged silenced node: verdict − (last_seen + timeout)
+ * @param errors failed heartbeats by kind (status code, connection, timeout)
+ * @param longestErrorMillis the longest stretch one node saw only errors (first error to next 200)
+ * @param nodesWithErrors nodes that saw at least one error
+ * @param seqAnomalies gaps or repeats in any node's seq on the changes topic
+ * @param recoveryMillis from the injection to the last node's first 200 after its errors, or to
+ *        the stack's recovery, whichever is later
+ * @param injectedAtMillis when the fault was injected (for the plot)
+ */
+record FaultResult(String name, String description, long lost, long duplicates, boolean countsSettled,
+                   long falseOffline, int silenced, int silencedJudged, List<Long> lagsMillis,
+                   Map<String, Long> errors, long longestErrorMillis, int nodesWithErrors, int seqAnomalies,
+                   long recoveryMillis, long injectedAtMillis) {
+
+    long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long lagPercentile(double share) {
+        if (lagsMillis.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = lagsMillis.stream().sorted().toList();
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(share * sorted.size()) - 1));
+    }
+}

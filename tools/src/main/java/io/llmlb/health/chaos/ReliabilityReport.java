@@ -1,0 +1,124 @@
+package io.llmlb.health.chaos;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes docs/reliability.md (a table per fault, goals against figures) and its timeline plot. */
+final class ReliabilityReport {
+
+    static final String PLOT = "reliability.png";
+
+    private final ChaosOptions options;
+    private final List<FaultResult> results;
+    private final List<Chaos.Sample> samples;
+
+    ReliabilityReport(ChaosOptions options, List<FaultResult> results, List<Chaos.Sample> samples) {
+        this.options = options;
+        this.results = results;
+        this.samples = samples;
+    }
+
+    Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        TimelinePlot.write(samples, results, options.nodes(), dir.resolve(PLOT));
+        Path file = dir.resolve("reliability.md");
+        Files.writeString(file, markdown());
+        return file;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Reliability under faults\n\n");
+        md.append(String.format(Locale.ROOT, "Measured by `./llmlb-health chaos%s` on %s against the compose stack "
+                        + "(3 KRaft brokers, replication 3, min ISR 2; 2 replicas of each service; nginx gateway): "
+                        + "%,d nodes beating every %d s through the gateway, node timeout %d s, check interval %d s. "
+                        + "Each fault runs alone and the stack recovers before the next. Just before each fault, "
+                        + "5 %% of the fleet falls silent so that detection during the fault is measured too.\n\n",
+                options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), options.nodes(),
+                options.period().toSeconds(), options.nodeTimeout().toSeconds(), options.checkInterval().toSeconds()));
+        md.append("Measures: **lost** = heartbeats answered 200 that the node's count never includes; "
+                + "**duplicates** = counts above what the node sent; **false offline** = timeout verdicts of nodes "
+                + "that kept beating; **detection lag** = verdict time − (last_seen + timeout) of the silenced nodes; "
+                + "**errors** = failed heartbeats seen by nodes (status or connection failure) and the longest "
+                + "stretch one node saw nothing but errors; **seq anomalies** = gaps or repeats in a node's `seq` on "
+                + "`llmlb.node-state-changes` (read_committed, through the brokers' loopback listeners); "
+                + "**recovery** = from the injection until every node that saw errors had its 200 again and the "
+                + "stack was healthy.\n\n");
+        md.append("![nodes seen online and errors per second over the run](" + PLOT + ")\n\n");
+        md.append("| fault | lost | duplicates | false offline | silenced judged | lag p50 / max | errors | longest error stretch | seq anomalies | recovery |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FaultResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %d%s | %d | %d | %d/%d | %s | %d | %s | %d | %s |\n",
+                    r.name(), r.lost(), r.countsSettled() ? "" : "*", r.duplicates(), r.falseOffline(),
+                    r.silencedJudged(), r.silenced(), lag(r), r.errorCount(), seconds(r.longestErrorMillis()),
+                    r.seqAnomalies(), seconds(r.recoveryMillis())));
+        }
+        goals(md);
+        if (results.stream().anyMatch(r -> !r.countsSettled())) {
+            md.append("\n\\* counts still moving when read (the fleet may pause only 12 s before it would time "
+                    + "out itself); the figure is an upper bound, the run's final count is exact.\n");
+        }
+        for (FaultResult r : results) {
+            md.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append(".\n\n");
+            md.append("| measure | value |\n|---|---|\n");
+            md.append("| heartbeats answered 200 but not counted (lost) | ").append(r.lost()).append(" |\n");
+            md.append("| counted above what was sent (duplicates) | ").append(r.duplicates()).append(" |\n");
+            md.append("| live nodes given a timeout (false offline) | ").append(r.falseOffline()).append(" |\n");
+            md.append(String.format(Locale.ROOT, "| silenced nodes judged offline | %d of %d |\n",
+                    r.silencedJudged(), r.silenced()));
+            md.append("| detection lag of the silenced nodes, p50 / max | ").append(lag(r)).append(" |\n");
+            md.append("| failed heartbeats, by kind | ").append(r.errors().isEmpty() ? "none" : r.errors()).append(" |\n");
+            md.append(String.format(Locale.ROOT, "| nodes that saw errors; longest stretch of errors for one node | %d; %s |\n",
+                    r.nodesWithErrors(), seconds(r.longestErrorMillis())));
+            md.append("| gaps or repeats in `seq` | ").append(r.seqAnomalies()).append(" |\n");
+            md.append("| time to full recovery | ").append(seconds(r.recoveryMillis())).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** The goals against this run's figures. */
+    private void goals(StringBuilder md) {
+        md.append("\n| goal | measured | met |\n|---|---|---|\n");
+        long lost = results.stream().mapToLong(FaultResult::lost).sum();
+        long duplicates = results.stream().mapToLong(FaultResult::duplicates).sum();
+        long falseOffline = results.stream().mapToLong(FaultResult::falseOffline).sum();
+        md.append(goal("0 heartbeats answered 200 lost, every fault", lost + " lost", lost == 0));
+        md.append(goal("0 duplicates counted", duplicates + " duplicates", duplicates == 0));
+        md.append(goal("0 false offline verdicts", falseOffline + " false offline", falseOffline == 0));
+        for (FaultResult r : results) {
+            switch (r.name()) {
+                case "processor-kill" -> md.append(goal("a state-processor kill adds at most 5 s to detection lag",
+                        "lag max " + seconds(r.lagPercentile(1.0)) + " (no fault: about check interval + tick, 1–2 s)",
+                        r.lagPercentile(1.0) >= 0 && r.lagPercentile(1.0) <= 7_000));
+                case "broker-kill" -> md.append(goal("a broker kill: heartbeats acknowledged again within 5 s",
+                        "longest stretch of errors for one node " + seconds(r.longestErrorMillis()),
+                        r.longestErrorMillis() <= 5_000));
+                case "ingest-kill", "query-api-kill" -> md.append(goal("an " + r.name().replace("-kill", "")
+                                + " replica kill: nodes see errors for at most 2 s",
+                        "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
+                        r.longestErrorMillis() <= 2_000));
+                default -> { }
+            }
+        }
+    }
+
+    private static String goal(String goal, String measured, boolean met) {
+        return "| " + goal + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    private static String lag(FaultResult r) {
+        if (r.lagsMillis().isEmpty()) {
+            return "-";
+        }
+        return seconds(r.lagPercentile(0.5)) + " / " + seconds(r.lagPercentile(1.0));
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}
