@@ -36,4 +36,50 @@ public record NodeState(String nodeId,
                         long seq,
                         Instant lastChangeAt,
                         NodeMetrics latest) {
+
+    // Named changes instead of positional copies: five Instants in a row let two swapped
+    // arguments compile; each method below names the one thing that changes.
+
+    /** This node after a heartbeat received at {@code seenAt} carrying {@code figures}: counted, figures kept. */
+    public NodeState withHeartbeat(Instant seenAt, NodeMetrics figures) {
+        return new NodeState(nodeId, state, approved, machineName, labels, registeredAt, seenAt, onlineSince,
+                deadline, heartbeats + 1, timeouts, seq, lastChangeAt, figures);
+    }
+
+    /** This node with another deadline (null: none). */
+    public NodeState withDeadline(Instant newDeadline) {
+        return new NodeState(nodeId, state, approved, machineName, labels, registeredAt, lastSeen, onlineSince,
+                newDeadline, heartbeats, timeouts, seq, lastChangeAt, latest);
+    }
+
+    /** This node with one more timeout counted. */
+    public NodeState withTimeoutCounted() {
+        return new NodeState(nodeId, state, approved, machineName, labels, registeredAt, lastSeen, onlineSince,
+                deadline, heartbeats, timeouts + 1, seq, lastChangeAt, latest);
+    }
+
+    /** This node with the registry's metadata of {@code registration}; approval is never taken back. */
+    public NodeState withRegistration(Registration registration) {
+        return new NodeState(nodeId, state, approved || registration.approved(), registration.machineName(),
+                registration.labels(), registration.registeredAt(), lastSeen, onlineSince, deadline, heartbeats,
+                timeouts, seq, lastChangeAt, latest);
+    }
+
+    /**
+     * This node after a transition to {@code to} at {@code at}: the next {@code seq}, online since
+     * {@code at} and due at {@code newDeadline} when {@code to} is online (an online node is approved),
+     * neither otherwise.
+     */
+    public NodeState withTransition(NodeStatus to, Instant at, Instant newDeadline) {
+        boolean online = to == NodeStatus.ONLINE;
+        return new NodeState(nodeId, to, approved || online, machineName, labels, registeredAt, lastSeen,
+                online ? at : null, online ? newDeadline : null, heartbeats, timeouts, seq + 1, at, latest);
+    }
+
+    /** A node just registered: pending, never seen. */
+    public static NodeState registered(Registration registration) {
+        return new NodeState(registration.nodeId(), NodeStatus.PENDING, registration.approved(),
+                registration.machineName(), registration.labels(), registration.registeredAt(),
+                null, null, null, 0, 0, 0, registration.registeredAt(), null);
+    }
 }

@@ -37,10 +37,10 @@ public final class NodeStateMachine {
         Instant at = registration.commandAt();
         if (current == null) {
             return registration.approved()
-                    ? approved(transition(fresh(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null), now)
-                    : transition(fresh(registration), NodeStatus.PENDING, StateChange.REGISTERED, at, null);
+                    ? approved(transition(NodeState.registered(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null), now)
+                    : transition(NodeState.registered(registration), NodeStatus.PENDING, StateChange.REGISTERED, at, null);
         }
-        NodeState withMetadata = withRegistration(current, registration);
+        NodeState withMetadata = current.withRegistration(registration);
         return switch (registration.command()) {
             case APPROVED -> current.state() == NodeStatus.PENDING
                     ? approved(transition(withMetadata, NodeStatus.ONLINE, StateChange.APPROVED, at, current.state()), now)
@@ -55,7 +55,7 @@ public final class NodeStateMachine {
     private Outcome approved(Outcome approval, Instant now) {
         NodeState online = approval.next();
         Instant fairDeadline = deadline(online.lastSeen(), later(online.onlineSince(), now));
-        return Outcome.transition(withDeadline(online, fairDeadline), approval.change());
+        return Outcome.transition(online.withDeadline(fairDeadline), approval.change());
     }
 
     /** The node was deleted from the registry. */
@@ -77,11 +77,9 @@ public final class NodeStateMachine {
             return Outcome.unchanged(null);
         }
         Instant lastSeen = later(current.lastSeen(), heartbeat.receivedAt());
-        NodeState seen = copy(current, current.state(), current.approved(), lastSeen, current.onlineSince(),
-                current.deadline(), current.heartbeats() + 1, current.timeouts(), current.seq(),
-                current.lastChangeAt(), NodeMetrics.of(heartbeat));
+        NodeState seen = current.withHeartbeat(lastSeen, NodeMetrics.of(heartbeat));
         if (current.state() == NodeStatus.ONLINE) {
-            return Outcome.updated(withDeadline(seen, deadline(lastSeen, current.onlineSince())));
+            return Outcome.updated(seen.withDeadline(deadline(lastSeen, current.onlineSince())));
         }
         boolean fresh = now.isBefore(lastSeen.plus(nodeTimeout));
         if (current.state() == NodeStatus.OFFLINE && current.approved() && fresh) {
@@ -96,10 +94,7 @@ public final class NodeStateMachine {
                 || !now.isAfter(current.deadline())) {
             return Outcome.unchanged(current);
         }
-        NodeState counted = copy(current, current.state(), current.approved(), current.lastSeen(),
-                current.onlineSince(), current.deadline(), current.heartbeats(), current.timeouts() + 1,
-                current.seq(), current.lastChangeAt(), current.latest());
-        return transition(counted, NodeStatus.OFFLINE, StateChange.TIMEOUT, now, current.state());
+        return transition(current.withTimeoutCounted(), NodeStatus.OFFLINE, StateChange.TIMEOUT, now, current.state());
     }
 
     /**
@@ -111,7 +106,7 @@ public final class NodeStateMachine {
                 || fairDeadline == null || !fairDeadline.isAfter(current.deadline())) {
             return Outcome.unchanged(current);
         }
-        return Outcome.updated(withDeadline(current, fairDeadline));
+        return Outcome.updated(current.withDeadline(fairDeadline));
     }
 
     /**
@@ -128,38 +123,9 @@ public final class NodeStateMachine {
     }
 
     private Outcome transition(NodeState before, NodeStatus to, String reason, Instant at, NodeStatus from) {
-        boolean online = to == NodeStatus.ONLINE;
-        Instant onlineSince = online ? at : null;
-        Instant deadline = online ? deadline(before.lastSeen(), at) : null;
-        NodeState after = copy(before, to, before.approved() || online, before.lastSeen(), onlineSince, deadline,
-                before.heartbeats(), before.timeouts(), before.seq() + 1, at, before.latest());
+        NodeState after = before.withTransition(to, at, deadline(before.lastSeen(), at));
         return Outcome.transition(after, new StateChange(after.nodeId(), from, to, reason, at, after.lastSeen(),
                 after.seq()));
-    }
-
-    private static NodeState fresh(Registration registration) {
-        return new NodeState(registration.nodeId(), NodeStatus.PENDING, registration.approved(),
-                registration.machineName(), registration.labels(), registration.registeredAt(),
-                null, null, null, 0, 0, 0, registration.registeredAt(), null);
-    }
-
-    private static NodeState withRegistration(NodeState current, Registration registration) {
-        return new NodeState(current.nodeId(), current.state(), current.approved() || registration.approved(),
-                registration.machineName(), registration.labels(), registration.registeredAt(),
-                current.lastSeen(), current.onlineSince(), current.deadline(), current.heartbeats(),
-                current.timeouts(), current.seq(), current.lastChangeAt(), current.latest());
-    }
-
-    private static NodeState withDeadline(NodeState state, Instant deadline) {
-        return copy(state, state.state(), state.approved(), state.lastSeen(), state.onlineSince(), deadline,
-                state.heartbeats(), state.timeouts(), state.seq(), state.lastChangeAt(), state.latest());
-    }
-
-    private static NodeState copy(NodeState base, NodeStatus status, boolean approved, Instant lastSeen,
-                                  Instant onlineSince, Instant deadline, long heartbeats, long timeouts, long seq,
-                                  Instant lastChangeAt, NodeMetrics latest) {
-        return new NodeState(base.nodeId(), status, approved, base.machineName(), base.labels(),
-                base.registeredAt(), lastSeen, onlineSince, deadline, heartbeats, timeouts, seq, lastChangeAt, latest);
     }
 
     private static Instant later(Instant a, Instant b) {
