@@ -2,6 +2,9 @@ package io.llmlb.health.standalone;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +32,8 @@ class TestcontainersPipelineTest extends PipelineScenario {
     /** The kit's tag for the images of this test: kept between runs, like the kit's base layers. */
     private static final String KIT_TAG = "testcontainers";
     private static final String BROKER_IMAGE = "llmlb-local/kafka:" + KIT_TAG;
+    /** The listener Testcontainers' KafkaContainer advertises to the host. */
+    private static final int KAFKA_PORT = 9092;
 
     private static KafkaContainer kafka;
 
@@ -41,7 +46,10 @@ class TestcontainersPipelineTest extends PipelineScenario {
             if (!DockerTools.imageExists(BROKER_IMAGE)) {
                 buildBrokerImage();
             }
-            kafka = new KafkaContainer(DockerImageName.parse(BROKER_IMAGE).asCompatibleSubstituteFor("apache/kafka"));
+            kafka = new KafkaContainer(DockerImageName.parse(BROKER_IMAGE).asCompatibleSubstituteFor("apache/kafka"))
+                    // Published on the loopback interface only (a random port), not on 0.0.0.0.
+                    .withCreateContainerCmdModifier(create -> create.getHostConfig().withPortBindings(
+                            new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(KAFKA_PORT))));
             kafka.start();
         }
     }
