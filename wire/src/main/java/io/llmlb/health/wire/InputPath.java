@@ -16,7 +16,7 @@ public final class InputPath {
      * Below the gateway's read timeout, so a node always gets an answer, and short enough that a
      * node retries while its deadline is still far.
      */
-    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(6);
 
     /**
      * A gap between consecutive ticks of a partition longer than this is an outage of the input

@@ -35,8 +35,12 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaHeartbeatSink.class.getName());
     /** A little beyond the producer's own delivery timeout, so the producer gives up first. */
     private static final Duration ACK_WAIT = InputPath.DELIVERY_TIMEOUT.plusSeconds(1);
-    /** One try may take this long, so a delivery timeout holds two tries (a leader moved in between). */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(2_000);
+    /**
+     * One try may take this long, so a delivery timeout holds two tries (a leader moved in
+     * between). Shorter thrashes: on a loaded host a 2 s timeout kept disconnecting from a broker
+     * that was slow, not dead, and every retry started over.
+     */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(3_000);
 
     private final KafkaProducer<String, Object> producer;
     private final String topic;
