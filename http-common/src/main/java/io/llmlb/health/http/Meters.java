@@ -19,7 +19,7 @@ public final class Meters {
     /** A new registry with JVM memory, GC, threads, class loading, CPU, uptime and file descriptors. */
     public static PrometheusMeterRegistry newRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(new PromtoolFriendlyNames());
+        registry.config().meterFilter(new PromtoolFriendlyNames()).namingConvention(PromtoolFriendlyNames.NAMING);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -8,6 +8,7 @@ import io.helidon.webserver.WebServer;
 import io.llmlb.health.http.ErrorHandlers;
 import io.llmlb.health.http.Meters;
 import io.llmlb.health.ingest.IngestApp;
+import io.llmlb.health.ingest.limit.HeartbeatRateLimit;
 import io.llmlb.health.query.QueryApiApp;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.wire.KafkaSettings;
@@ -47,7 +48,8 @@ class ExactlyOnceCrashTest {
         env.put("LLMLB_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);
         KafkaSettings kafka = KafkaSettings.fromEnv(new io.llmlb.health.wire.EnvReader(env));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort);
-             IngestApp ingest = IngestApp.start(kafka, Meters.newRegistry());
+             IngestApp ingest = IngestApp.start(kafka, HeartbeatRateLimit.fromEnv(new io.llmlb.health.wire.EnvReader(env)),
+                     Meters.newRegistry());
              QueryApiApp queryApi = QueryApiApp.start(QueryApiConfig.fromEnv(env))) {
             WebServer server = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> {
                 ErrorHandlers.install(routing);

@@ -142,6 +142,9 @@ abstract class PipelineScenario {
 
     /** The environment of a test stack: ephemeral HTTP port, data under {@code dataDir}. */
     static Map<String, String> testEnvironment(Path dataDir) {
-        return Map.of("LLMLB_PORT", "0", "LLMLB_HOST", "127.0.0.1", "LLMLB_DATA_DIR", dataDir.toString());
+        // Tests send one node's heartbeats far faster than a node would; the per-node limit has tests
+        // of its own (HeartbeatRateLimitHttpTest), so here it is set as high as it goes.
+        return Map.of("LLMLB_PORT", "0", "LLMLB_HOST", "127.0.0.1", "LLMLB_DATA_DIR", dataDir.toString(),
+                "LLMLB_HEARTBEAT_RATE", "6000", "LLMLB_HEARTBEAT_BURST", "1000");
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param token {@code XLLM_TOKEN}; null means: use the token file, or enroll
  * @param tokenFile {@code XLLM_TOKEN_FILE}, default ~/.llmlb-node-token: where an enrolled node keeps its token
  * @param heartbeatInterval {@code XLLM_HEARTBEAT_SECS}, 10–60 s (the seed's range), default 30
- * @param nodeId {@code XLLM_NODE_ID}, default the host name
+ * @param nodeId {@code XLLM_NODE_ID}; unset, null when {@code XLLM_TOKEN} is set (the agent asks the
+ *               server which node the token belongs to), else the host name (the id to enroll as)
  * @param machineName sent at enrollment: the host name
  * @param labels {@code XLLM_LABELS} as {@code key=value,key=value}, sent at enrollment
  * @param enrollmentKey {@code LLMLB_ENROLLMENT_KEY}: lets a node without a token register itself
@@ -69,8 +70,11 @@ public record AgentConfig(URI baseUrl,
     /** Reads {@code environment}, with the host name and home folder given (for tests). */
     public static AgentConfig fromEnv(Map<String, String> environment, String hostName, Path home) {
         EnvReader env = new EnvReader(environment);
-        String nodeId = env.string("XLLM_NODE_ID", NodeIdFromHost.of(hostName));
-        if (!NodeIds.isValid(nodeId)) {
+        // A token belongs to one node: with a token and no id, the server says which (the README's
+        // `XLLM_TOKEN=... ./llmlb-health agent` sent the host name and got 403 forever).
+        String nodeId = env.string("XLLM_NODE_ID",
+                env.optional("XLLM_TOKEN") != null ? null : NodeIdFromHost.of(hostName));
+        if (nodeId != null && !NodeIds.isValid(nodeId)) {
             throw new ConfigException("XLLM_NODE_ID=" + nodeId + " is not a valid node id: 1-64 of letters, digits,"
                     + " '.', '_' or '-'");
         }
@@ -108,7 +112,7 @@ public record AgentConfig(URI baseUrl,
 
     /** One line for the start-up log; the token and the enrollment key are masked. */
     public String describe() {
-        return "agent: node=" + nodeId + " url=" + baseUrl + " interval=" + (heartbeatInterval.toMillis() % 1000 == 0
+        return "agent: node=" + (nodeId == null ? "(the token's, asked from the server)" : nodeId) + " url=" + baseUrl + " interval=" + (heartbeatInterval.toMillis() % 1000 == 0
                 ? heartbeatInterval.toSeconds() + "s" : heartbeatInterval.toMillis() + "ms")
                 + " token=" + (token != null ? "set (XLLM_TOKEN)" : "from " + tokenFile)
                 + " enrollment-key=" + (enrollmentKey != null ? "set" : "unset")

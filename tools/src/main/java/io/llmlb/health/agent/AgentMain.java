@@ -34,5 +34,10 @@ public final class AgentMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "llmlb-agent-shutdown"));
         agent.awaitStopped();
+        if (agent.failure().isPresent()) {
+            // A permanent refusal: exit non-zero so a supervisor (systemd, a container) shows it.
+            System.err.println("agent stopped: " + agent.failure().get());
+            System.exit(1);
+        }
     }
 }

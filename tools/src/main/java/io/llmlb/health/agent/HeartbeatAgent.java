@@ -6,6 +6,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,10 @@ public final class HeartbeatAgent {
     private final AtomicLong acknowledged = new AtomicLong();
     private Thread thread;
     private String token;
+    /** The node heartbeats are sent for: configured, or learnt from the server for the token. */
+    private volatile String nodeId;
+    /** Why the agent gave up (a permanent refusal), or null. */
+    private volatile String failure;
 
     /** An agent logging through java.util.logging. */
     public HeartbeatAgent(AgentConfig config) {
@@ -54,6 +59,7 @@ public final class HeartbeatAgent {
         this.tokenStore = new TokenStore(config.tokenFile(), log::warn);
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap(), random);
         this.failures = new FailureTracker(log, clock);
+        this.nodeId = config.nodeId();
     }
 
     /** Starts sending on a thread of its own; returns at once. */
@@ -61,13 +67,13 @@ public final class HeartbeatAgent {
         if (thread != null) {
             throw new IllegalStateException("an agent starts once; create a new one to start again");
         }
-        token = config.token() != null ? config.token() : tokenStore.load(config.nodeId()).orElse(null);
+        token = config.token() != null ? config.token() : tokenStore.load(nodeId).orElse(null);
         if (token == null && config.enrollmentKey() == null) {
             throw new IllegalStateException("no node token: set XLLM_TOKEN, or LLMLB_ENROLLMENT_KEY so the node can "
                     + "register itself (its token is then kept in " + config.tokenFile() + ")");
         }
         log.info(config.describe());
-        thread = Thread.ofPlatform().name("llmlb-agent-" + config.nodeId()).daemon().start(this::run);
+        thread = Thread.ofPlatform().name("llmlb-agent-" + (nodeId == null ? "token" : nodeId)).daemon().start(this::run);
     }
 
     /** Stops sending (no goodbye is sent: the server notices the silence) and waits for the thread. */
@@ -92,6 +98,19 @@ public final class HeartbeatAgent {
         finished.await();
     }
 
+    /**
+     * Why the agent stopped by itself: the server refused its token or node for good (401, 403),
+     * which retrying cannot change. Empty while it runs or when it was stopped.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The node id in use: configured, or learnt from the server (null until then). */
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** Heartbeats the server answered 200 to. */
     public long heartbeatsAcknowledged() {
         return acknowledged.get();
@@ -100,13 +119,49 @@ public final class HeartbeatAgent {
     private void run() {
         try {
             Duration wait = Duration.ZERO;
-            while (pause(wait)) {
-                wait = token == null ? enroll() : beat();
+            while (failure == null && pause(wait)) {
+                wait = token == null ? enroll() : nodeId == null ? learnNodeId() : beat();
             }
         } finally {
-            log.info("agent for node " + config.nodeId() + " stopped");
+            log.info("agent for node " + (nodeId == null ? "(unknown)" : nodeId) + " stopped");
             finished.countDown();
         }
+    }
+
+    /** Asks the server which node the token belongs to; returns how long to wait before the next step. */
+    private Duration learnNodeId() {
+        NodeClient.Answer answer;
+        try {
+            answer = client.whoAmI(token);
+        } catch (IOException e) {
+            return failed(ioKind(e), "cannot reach " + config.baseUrl() + " (" + describe(e) + ")", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Duration.ZERO;
+        }
+        if (answer.ok() && answer.field("node_id") != null) {
+            nodeId = answer.field("node_id");
+            log.info("the node token belongs to node " + nodeId + "; heartbeats are sent for it");
+            return Duration.ZERO;
+        }
+        return switch (answer.status()) {
+            case 401, 403 -> giveUp("the server refused the node token (" + answer.status() + ": " + answer.error()
+                    + "); check XLLM_TOKEN (a rotated or deleted node's token no longer works)");
+            case 503, 429 -> failed("busy-" + answer.status(), "server busy (" + answer.status() + ")",
+                    answer.retryAfter() == null ? config.backoffBase() : answer.retryAfter());
+            // An older server without GET /v0/health: the node id must be given.
+            case 404, 405 -> giveUp("the server cannot tell which node the token belongs to (" + answer.status()
+                    + "); set XLLM_NODE_ID");
+            default -> failed("server-" + answer.status(), "cannot learn the node id (" + answer.status() + ": "
+                    + answer.error() + ")", null);
+        };
+    }
+
+    /** A refusal retrying cannot change: logged once, the agent stops and its main exits non-zero. */
+    private Duration giveUp(String reason) {
+        failure = reason;
+        log.warn("giving up: " + reason);
+        return Duration.ZERO;
     }
 
     /** Sends one heartbeat; returns how long to wait before the next attempt. */
@@ -114,7 +169,7 @@ public final class HeartbeatAgent {
         long started = System.nanoTime();
         NodeClient.Answer answer;
         try {
-            answer = client.heartbeat(token, probe.collect());
+            answer = client.heartbeat(token, probe.collect(nodeId));
         } catch (IOException e) {
             return failed(ioKind(e), "cannot reach " + config.baseUrl() + " (" + describe(e) + ")", null);
         } catch (InterruptedException e) {
@@ -132,6 +187,8 @@ public final class HeartbeatAgent {
             case 503, 429 -> failed("busy-" + answer.status(), "server busy (" + answer.status() + ": "
                     + answer.error() + ")", answer.retryAfter() == null ? config.backoffBase() : answer.retryAfter());
             case 401 -> tokenRejected(answer);
+            case 403 -> giveUp("the server refused heartbeats for node " + nodeId + " (403: " + answer.error()
+                    + "); unset XLLM_NODE_ID to send for the token's own node, or use that node's token");
             default -> answer.status() >= 500
                     ? failed("server-" + answer.status(), "server error " + answer.status() + ": " + answer.error(), null)
                     // The server refused this heartbeat's content: retrying at once cannot help.
@@ -147,15 +204,15 @@ public final class HeartbeatAgent {
             // may simply not have reached ingest yet).
             return enroll();
         }
-        return failed("token", "node token rejected (" + answer.error() + "); check XLLM_TOKEN or the token file "
-                + config.tokenFile(), null);
+        return giveUp("node token rejected (401: " + answer.error() + "); check XLLM_TOKEN or the token file "
+                + config.tokenFile());
     }
 
     /** Registers the node with the enrollment key and stores its token. */
     private Duration enroll() {
         NodeClient.Answer answer;
         try {
-            answer = client.enroll(config.enrollmentKey(), config.nodeId(), config.machineName(), config.labels());
+            answer = client.enroll(config.enrollmentKey(), nodeId, config.machineName(), config.labels());
         } catch (IOException e) {
             return failed(ioKind(e), "cannot reach " + config.baseUrl() + " to register (" + describe(e) + ")", null);
         } catch (InterruptedException e) {
@@ -165,21 +222,21 @@ public final class HeartbeatAgent {
         if (answer.status() == 201) {
             token = answer.field("node_token");
             try {
-                tokenStore.save(config.nodeId(), token);
+                tokenStore.save(nodeId, token);
             } catch (java.io.UncheckedIOException e) {
                 // The node works now; only the next start will lack the token. Say how to fix that.
                 log.warn(e.getMessage() + " (" + e.getCause().getMessage() + "); heartbeats continue, but the next"
                         + " start needs XLLM_TOKEN or an admin to rotate the token: POST /v0/nodes/"
-                        + config.nodeId() + "/token");
+                        + nodeId + "/token");
             }
             failures.succeeded();
-            log.info("registered node " + config.nodeId() + " with the enrollment key; state "
-                    + answer.field("state") + " (an admin approves it: POST /v0/nodes/" + config.nodeId()
+            log.info("registered node " + nodeId + " with the enrollment key; state "
+                    + answer.field("state") + " (an admin approves it: POST /v0/nodes/" + nodeId
                     + "/approve); token kept in " + tokenStore.file() + " (mode 0600)");
             return Duration.ZERO;
         }
         if (answer.status() == 409 && token != null) {
-            return failed("token", "node token rejected and node " + config.nodeId() + " is still registered ("
+            return failed("token", "node token rejected and node " + nodeId + " is still registered ("
                     + answer.error() + "); waiting for the registration to arrive or an admin to rotate the token", null);
         }
         if (answer.status() == 503 || answer.status() == 429) {

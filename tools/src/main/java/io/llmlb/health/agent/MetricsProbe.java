@@ -34,9 +34,9 @@ final class MetricsProbe {
         this.gpuAbsent = config.nvidiaSmi() == null;
     }
 
-    /** A fresh heartbeat body for the configured node. */
-    HeartbeatBody collect() {
-        return new HeartbeatBody(config.nodeId(), gpu(), system(), activeRequests(), models());
+    /** A fresh heartbeat body for {@code nodeId}. */
+    HeartbeatBody collect(String nodeId) {
+        return new HeartbeatBody(nodeId, gpu(), system(), activeRequests(), models());
     }
 
     private SystemMetrics system() {

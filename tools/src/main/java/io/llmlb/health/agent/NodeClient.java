@@ -19,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The two calls a node makes: {@code POST /v0/health} and, to enroll, {@code POST /v0/nodes}. */
+/**
+ * The calls a node makes: {@code POST /v0/health}, {@code GET /v0/health} to learn its node id from
+ * its token, and, to enroll, {@code POST /v0/nodes}.
+ */
 final class NodeClient {
 
     /** Longest Retry-After obeyed: a misconfigured proxy must not park the fleet for a day. */
@@ -83,6 +86,16 @@ final class NodeClient {
         return post("/v0/health", Map.of("X-Node-Token", nodeToken), body);
     }
 
+    /** {@code GET /v0/health}: which node {@code nodeToken} belongs to ({@code node_id}). */
+    Answer whoAmI(String nodeToken) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/v0/health"))
+                .timeout(requestTimeout)
+                .header("X-Node-Token", nodeToken)
+                .GET()
+                .build();
+        return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
     Answer enroll(String enrollmentKey, String nodeId, String machineName, Map<String, String> labels)
             throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -98,7 +111,10 @@ final class NodeClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body)));
         headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return answer(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Answer answer(HttpResponse<String> response) {
         return new Answer(response.statusCode(), response.body(),
                 response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, Instant.now()))
                         .orElse(null));

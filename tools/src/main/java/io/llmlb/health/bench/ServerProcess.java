@@ -83,6 +83,9 @@ final class ServerProcess implements AutoCloseable {
         env.put("LLMLB_DATA_DIR", dataDir.toString());
         env.put("LLMLB_MAX_NODES", "1000000");
         env.put("LLMLB_PER_NODE_METRICS", "false");
+        // The bench drives each node far faster than a real one to find the pipeline's ceiling, not the limiter's.
+        env.put("LLMLB_HEARTBEAT_RATE", "6000");
+        env.put("LLMLB_HEARTBEAT_BURST", "1000");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         builder.redirectError(log.toFile());
         try {

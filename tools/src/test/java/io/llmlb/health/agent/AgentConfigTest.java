@@ -24,7 +24,7 @@ class AgentConfigTest {
 
         assertEquals(URI.create("http://localhost:8080"), config.baseUrl());
         assertEquals(Duration.ofSeconds(30), config.heartbeatInterval());
-        assertEquals("gpu-01.lab", config.nodeId());
+        assertNull(config.nodeId(), "with a token and no XLLM_NODE_ID the server says which node it is");
         assertEquals(Path.of("/home/llm/.llmlb-node-token"), config.tokenFile());
         assertEquals("nvidia-smi", config.nvidiaSmi());
         assertNull(config.enrollmentKey());

@@ -37,6 +37,9 @@ class SimulatorTest {
         serverEnv.put("LLMLB_HOST", "127.0.0.1");
         serverEnv.put("LLMLB_DATA_DIR", dataDir.toString());
         serverEnv.put("LLMLB_KAFKA_PORT", String.valueOf(EmbeddedKafkaBroker.freePort()));
+        // Beats every 0.5 s, faster than the per-node limit allows (it has tests of its own).
+        serverEnv.put("LLMLB_HEARTBEAT_RATE", "6000");
+        serverEnv.put("LLMLB_HEARTBEAT_BURST", "1000");
         serverEnv.put("LLMLB_MAX_NODES", "100");
         try (Standalone standalone = Standalone.start(
                 StandaloneConfig.fromEnv(serverEnv).withTimings(NODE_TIMEOUT, CHECK_INTERVAL))) {
