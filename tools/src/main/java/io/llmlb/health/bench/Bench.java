@@ -34,12 +34,17 @@ final class Bench {
     }
 
     Figures run(String command) throws Exception {
+        return run(command, ServerPlan.of(quick));
+    }
+
+    /** Runs {@code plans} only (the login-flood row alone, say). */
+    Figures run(String command, java.util.List<ServerPlan> plans) throws Exception {
         Figures figures = new Figures();
         figures.quick = quick;
         figures.command = command;
         figures.startedAt = ZonedDateTime.now();
         figures.machine = Machine.describe();
-        figures.plans = ServerPlan.of(quick);
+        figures.plans = plans;
         figures.silencedShare = SILENCED_SHARE;
         figures.closedLoopClients = CLOSED_LOOP_CLIENTS;
         figures.openLoopRate = OPEN_LOOP_RATE;

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * {@code ./llmlb-health bench [--quick] [--out DIR]}: measures the system on this machine and
  * writes {@code DIR/benchmarks.md} and {@code DIR/detection-lag.png} (default DIR: docs). Not a
  * test: it prints figures and judges nothing but the goals it reports on.
+ * {@code ./llmlb-health bench --login-flood} measures only the login-flood row (about 2 minutes)
+ * and prints it, writing nothing.
  */
 public final class BenchMain {
 
@@ -17,10 +19,12 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         boolean quick = false;
+        boolean loginFloodOnly = false;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--login-flood" -> loginFloodOnly = true;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a folder");
@@ -30,6 +34,13 @@ public final class BenchMain {
                 case "-h", "--help" -> usage(null);
                 default -> usage("unknown option " + args[i]);
             }
+        }
+        if (loginFloodOnly) {
+            Figures figures = new Bench(false, System.out).run("./llmlb-health bench --login-flood",
+                    ServerPlan.loginFloodOnly());
+            System.out.println();
+            ReportWriter.loginFloodLines(figures.loginFlood).forEach(System.out::println);
+            System.exit(0);
         }
         String command = "./llmlb-health bench" + (quick ? " --quick" : "")
                 + (out.equals(Path.of("docs")) ? "" : " --out " + out);
@@ -49,6 +60,7 @@ public final class BenchMain {
         }
         System.err.println("usage: ./llmlb-health bench [--quick] [--out DIR]   (writes DIR/benchmarks.md and"
                 + " DIR/detection-lag.png; DIR defaults to docs)");
+        System.err.println("       ./llmlb-health bench --login-flood       (only the login-flood row, printed)");
         System.exit(problem == null ? 0 : 2);
     }
 }

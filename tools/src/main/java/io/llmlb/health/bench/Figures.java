@@ -58,6 +58,21 @@ final class Figures {
     record BackOnline(int nodes, long[] millis) {
     }
 
+    /**
+     * Heartbeat latency without and with a login flood.
+     *
+     * @param nodes fleet size
+     * @param heartbeatRate heartbeats per second over HTTP, both times
+     * @param attackers threads sending failed logins back to back
+     * @param quiet heartbeats with nobody logging in
+     * @param flooded heartbeats during the flood
+     * @param loginsPerSecond login attempts answered per second during the flood
+     * @param loginAnswers how the logins were answered, by status (-1: I/O error)
+     */
+    record LoginFlood(int nodes, int heartbeatRate, int attackers, HttpLoad.Result quiet, HttpLoad.Result flooded,
+                      double loginsPerSecond, java.util.Map<Integer, Long> loginAnswers) {
+    }
+
     boolean quick;
     String command;
     ZonedDateTime startedAt;
@@ -76,6 +91,7 @@ final class Figures {
     final List<Lag> lags = new ArrayList<>();
     final List<Listing> listings = new ArrayList<>();
     BackOnline backOnline;
+    LoginFlood loginFlood;
     long fleetBehindMillis;
     long detectorEvents;
     final List<String> notes = new ArrayList<>();

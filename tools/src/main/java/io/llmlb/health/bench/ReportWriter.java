@@ -44,6 +44,7 @@ final class ReportWriter {
         backOnline();
         memory();
         listing();
+        loginFlood();
         goals();
         return md.toString();
     }
@@ -87,6 +88,9 @@ final class ReportWriter {
             }
             if (plan.openLoop()) {
                 extras.add("open-loop ingest");
+            }
+            if (plan.loginFlood()) {
+                extras.add("login flood");
             }
             line(String.format(Locale.ROOT, "  | %s | %d s | %d s | %d s | %s | %s |", plan.name(),
                     plan.checkInterval().toSeconds(), plan.nodeTimeout().toSeconds(), plan.fleetPeriod().toSeconds(),
@@ -290,6 +294,42 @@ final class ReportWriter {
         line();
     }
 
+    private void loginFlood() {
+        line("### 6. Heartbeats under a login flood");
+        line();
+        if (f.loginFlood == null) {
+            line("Not measured.");
+            line();
+            return;
+        }
+        loginFloodLines(f.loginFlood).forEach(this::line);
+        line();
+    }
+
+    /** The login-flood table and its explanation, also printed alone by {@code bench --login-flood}. */
+    static java.util.List<String> loginFloodLines(Figures.LoginFlood flood) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("| heartbeats over HTTP at " + flood.heartbeatRate() + "/s, " + String.format(Locale.ROOT, "%,d",
+                flood.nodes()) + " nodes | p50 | p99 | max | failed | CPU cores: server / load generator / others |");
+        lines.add("|---|---:|---:|---:|---:|---|");
+        lines.add(floodRow("nobody logging in", flood.quiet()));
+        lines.add(floodRow(flood.attackers() + " attackers, failed logins back to back", flood.flooded()));
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Each attacker sends a failed login as soon as the last is answered, each"
+                        + " with a new user name and, through `X-Forwarded-For` from the trusted proxy, a new client"
+                        + " address (the per-address throttle never applies: only the bounded password-check pool"
+                        + " protects the CPU). Logins answered: %.0f/s, by status %s (401 checked and wrong, 503 refused"
+                        + " because the pool and its queue were full). Heartbeat p99 under the flood: **%.1f× the quiet"
+                        + " figure** (goal ≤ 2×).", flood.loginsPerSecond(), flood.loginAnswers(),
+                flood.flooded().p99() / flood.quiet().p99()));
+        return lines;
+    }
+
+    private static String floodRow(String label, HttpLoad.Result r) {
+        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.0f ms | %d | %.2f / %.2f / %.2f |", label,
+                r.p50(), r.p99(), r.max(), r.failed(), r.cpu().server(), r.cpu().bench(), r.cpu().others());
+    }
+
     private void goals() {
         line("## Goals");
         line();
@@ -301,6 +341,12 @@ final class ReportWriter {
                 ceilingShare() >= CEILING_SHARE_GOAL ? "met" : "**missed**"));
         line(String.format(Locale.ROOT, "| ≤ 1 KiB heap per tracked node | %,d bytes | %s |", heapPerNode(),
                 heapPerNode() <= HEAP_PER_NODE_GOAL ? "met" : "**missed**"));
+        if (f.loginFlood != null) {
+            double ratio = f.loginFlood.flooded().p99() / f.loginFlood.quiet().p99();
+            line(String.format(Locale.ROOT, "| heartbeat p99 under a login flood (%d attackers) ≤ 2× quiet | %.1f ms vs"
+                            + " %.1f ms (%.1f×) | %s |", f.loginFlood.attackers(), f.loginFlood.flooded().p99(),
+                    f.loginFlood.quiet().p99(), ratio, ratio <= 2 ? "met" : "**missed**"));
+        }
         line();
         limits();
     }

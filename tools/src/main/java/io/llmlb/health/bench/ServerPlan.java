@@ -13,9 +13,11 @@ import java.util.List;
  * @param ingestCeiling measure ingest against the bare-HTTP ceiling at the first size
  * @param backOnline measure back-online latency after the detection scenario at the last size
  * @param openLoop run the open-loop ingest at the last size
+ * @param loginFlood measure heartbeat latency under a login flood at the first size
+ * @param detection run the detection scenarios (every plan but the login-flood-only one)
  */
 record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, boolean memoryAndListing,
-                  boolean ingestCeiling, boolean backOnline, boolean openLoop) {
+                  boolean ingestCeiling, boolean backOnline, boolean openLoop, boolean loginFlood, boolean detection) {
 
     /**
      * The fleet's own heartbeat rate is kept at or below this. In a trial at 10,000/s (100,000 nodes
@@ -35,19 +37,25 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
         return fleetPeriod().multipliedBy(2);
     }
 
+    /** Only the login-flood row ({@code ./llmlb-health bench --login-flood}): one server, 1,000 nodes. */
+    static List<ServerPlan> loginFloodOnly() {
+        return List.of(new ServerPlan("L", Duration.ofSeconds(1), List.of(1_000), false, false, false, false, true,
+                false));
+    }
+
     /** The plans of a quick (two servers) or full (four servers) run. */
     static List<ServerPlan> of(boolean quick) {
         Duration oneSecond = Duration.ofSeconds(1);
         Duration tenSeconds = Duration.ofSeconds(10);
         if (quick) {
             return List.of(
-                    new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, true),
-                    new ServerPlan("B", tenSeconds, List.of(1_000, 10_000), false, false, false, false));
+                    new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, true, true, true),
+                    new ServerPlan("B", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true));
         }
         return List.of(
-                new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, false),
-                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, true),
-                new ServerPlan("C", tenSeconds, List.of(1_000, 10_000), false, false, false, false),
-                new ServerPlan("D", tenSeconds, List.of(100_000), false, false, false, false));
+                new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, false, true, true),
+                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, true, false, true),
+                new ServerPlan("C", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true),
+                new ServerPlan("D", tenSeconds, List.of(100_000), false, false, false, false, false, true));
     }
 }

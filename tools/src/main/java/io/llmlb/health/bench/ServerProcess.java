@@ -86,6 +86,8 @@ final class ServerProcess implements AutoCloseable {
         // The bench drives each node far faster than a real one to find the pipeline's ceiling, not the limiter's.
         env.put("LLMLB_HEARTBEAT_RATE", "6000");
         env.put("LLMLB_HEARTBEAT_BURST", "1000");
+        // The login flood plays many clients behind a gateway: the bench is that gateway.
+        env.put("LLMLB_TRUSTED_PROXIES", "127.0.0.1");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         builder.redirectError(log.toFile());
         try {

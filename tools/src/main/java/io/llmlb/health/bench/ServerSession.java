@@ -80,7 +80,12 @@ final class ServerSession implements AutoCloseable {
             if (plan.ingestCeiling() && nodes == plan.sizes().getFirst()) {
                 measureIngestCeiling(nodes);
             }
-            measureDetection(nodes);
+            if (plan.loginFlood() && nodes == plan.sizes().getFirst()) {
+                figures.loginFlood = LoginFlood.measure(load, server, nodes, quick, say);
+            }
+            if (plan.detection()) {
+                measureDetection(nodes);
+            }
             if (plan.backOnline() && nodes == plan.sizes().getLast()) {
                 measureBackOnline(nodes);
             }

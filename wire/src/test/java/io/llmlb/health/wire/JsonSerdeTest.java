@@ -37,6 +37,24 @@ class JsonSerdeTest {
     }
 
     @Test
+    void selfEnrolledRegistrationSurvivesARoundTripAndOlderEntriesReadAsAdminRegistered() {
+        JsonSerde<Registration> serde = JsonSerde.of(Registration.class);
+        Registration enrolled = new Registration("node-1", "ab".repeat(32), false, null, Map.of(), AT,
+                RegistryCommand.REGISTERED, AT, true);
+        String writtenBeforeTheField = "{\"node_id\":\"node-2\",\"token_sha256\":\"" + "cd".repeat(32) + "\","
+                + "\"approved\":false,\"machine_name\":null,\"labels\":{},\"registered_at\":\"2025-01-01T12:00:00Z\","
+                + "\"command\":\"REGISTERED\",\"command_at\":\"2025-01-01T12:00:00Z\"}";
+
+        Registration old = serde.deserialize("t", writtenBeforeTheField.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(enrolled, serde.deserialize("t", serde.serialize("t", enrolled)));
+        assertTrue(enrolled.pendingSelfEnrolled());
+        assertTrue(!old.selfEnrolled() && !old.pendingSelfEnrolled(), old.toString());
+        assertTrue(!enrolled.with(RegistryCommand.APPROVED, AT).pendingSelfEnrolled(), "approval ends the wait");
+        assertTrue(enrolled.withToken("ef".repeat(32), AT).selfEnrolled(), "rotation keeps the origin");
+    }
+
+    @Test
     void nullIsATombstoneBothWays() {
         JsonSerde<Registration> serde = JsonSerde.of(Registration.class);
 
