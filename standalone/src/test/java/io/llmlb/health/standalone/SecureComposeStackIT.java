@@ -84,7 +84,9 @@ class SecureComposeStackIT {
             Awaitility.await("first heartbeat").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> gateway.heartbeat(nodeToken, ApiClient.seedHeartbeat("secure-node-1")).status(),
                             status -> status == 200);
-            Awaitility.await("secure-node-1 online with its heartbeat counted").atMost(Duration.ofSeconds(90))
+            // At load 100 on two cores the state-processor replicas rebalance for minutes after start.
+            Awaitility.await("secure-node-1 online with its heartbeat counted").atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> {
                         JsonNode node = gateway.node(jwt, "secure-node-1");
                         return node != null && "online".equals(node.get("state").asText())
