@@ -41,10 +41,19 @@ final class Chaos {
     private long cumulativeLost;
     private long cumulativeDuplicates;
 
-    Chaos(ChaosOptions options, ComposeStack stack, PrintStream out) {
+    /** Called after each fault with the results so far, so an interrupted run still leaves a report. */
+    @FunctionalInterface
+    interface Progress {
+        void faultDone(List<FaultResult> resultsSoFar) throws Exception;
+    }
+
+    private final Progress progress;
+
+    Chaos(ChaosOptions options, ComposeStack stack, PrintStream out, Progress progress) {
         this.options = options;
         this.stack = stack;
         this.line = new ProgressLine(out);
+        this.progress = progress;
     }
 
     /** Runs every selected fault and returns the results, in order. */
@@ -58,7 +67,7 @@ final class Chaos {
         changes = new ChangeFollower(stack.kafkaBootstrap(), options.topicPrefix() + "node-state-changes", prefix);
         changes.start();
         fleet = new ChaosFleet(stack.gateway(), ids, options.period());
-        Thread progress = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
+        Thread display = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
         try {
             phase = "registering " + options.nodes() + " nodes";
             fleet.start();
@@ -70,10 +79,11 @@ final class Chaos {
             for (int i = 0; i < faults.size(); i++) {
                 results.add(runFault(faults.get(i), i + 1, faults.size()));
                 line.message(summaryLine(results.getLast()));
+                progress.faultDone(List.copyOf(results));
             }
             return results;
         } finally {
-            progress.interrupt();
+            display.interrupt();
             line.finish();
             fleet.close();
             changes.close();

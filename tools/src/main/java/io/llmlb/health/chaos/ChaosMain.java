@@ -44,9 +44,11 @@ public final class ChaosMain {
             System.out.println("using the running compose stack at " + stack.gateway());
         }
         try {
-            Chaos chaos = new Chaos(options, stack, System.out);
-            List<FaultResult> results = chaos.run(Faults.select(options.topicPrefix() + "heartbeats", options.faults()));
-            Path report = new ReliabilityReport(options, results, chaos.samples()).write(root.resolve(options.report()));
+            Chaos[] chaos = new Chaos[1];
+            chaos[0] = new Chaos(options, stack, System.out, soFar ->
+                    new ReliabilityReport(options, soFar, chaos[0].samples()).write(root.resolve(options.report())));
+            List<FaultResult> results = chaos[0].run(Faults.select(options.topicPrefix() + "heartbeats", options.faults()));
+            Path report = new ReliabilityReport(options, results, chaos[0].samples()).write(root.resolve(options.report()));
             System.out.println("wrote " + report);
             return results;
         } finally {
