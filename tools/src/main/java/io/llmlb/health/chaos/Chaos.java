@@ -26,6 +26,13 @@ final class Chaos {
     private static final Duration SILENCE_LEAD = Duration.ofSeconds(20);
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
 
+    /** Lost and duplicate heartbeats over the whole run, read after the fleet stopped and the counts settled. */
+    record FinalCount(long lost, long duplicates, boolean settled) {
+    }
+
+    private static final Duration FINAL_SETTLE_WITHIN = Duration.ofMinutes(5);
+    private volatile FinalCount finalCount;
+
     /** A point of the timeline plot. */
     record Sample(long atMillis, int online, long errors) {
     }
@@ -81,6 +88,12 @@ final class Chaos {
                 line.message(summaryLine(results.getLast()));
                 progress.faultDone(List.copyOf(results));
             }
+            // The run is over: the fleet stops for good, so the counts may take as long as they
+            // need to settle; this is the exact figure, the per-fault ones are read in 12 s pauses.
+            phase = "final count";
+            fleet.pause();
+            boolean settled = settleCounts(FINAL_SETTLE_WITHIN, false);
+            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled);
             return results;
         } finally {
             display.interrupt();
@@ -154,9 +167,13 @@ final class Chaos {
      * updates the cumulative lost and duplicate figures. Returns whether the counts settled.
      */
     private boolean settleCounts() throws InterruptedException {
+        return settleCounts(SETTLE_WITHIN, true);
+    }
+
+    private boolean settleCounts(Duration within, boolean resume) throws InterruptedException {
         fleet.pause();
         try {
-            long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
+            long deadline = System.nanoTime() + within.toNanos();
             Map<String, Long> previous = Map.of();
             while (true) {
                 Map<String, Long> counts = counts();
@@ -183,8 +200,15 @@ final class Chaos {
                 Thread.sleep(1_000); // polling the API with a deadline
             }
         } finally {
-            fleet.unpause();
+            if (resume) {
+                fleet.unpause();
+            }
         }
+    }
+
+    /** The whole run's exact lost and duplicate figures, once {@link #run} returned. */
+    FinalCount finalCount() {
+        return finalCount;
     }
 
     private Map<String, Long> counts() {

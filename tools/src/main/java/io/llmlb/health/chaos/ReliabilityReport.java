@@ -17,10 +17,14 @@ final class ReliabilityReport {
     private final List<FaultResult> results;
     private final List<Chaos.Sample> samples;
 
-    ReliabilityReport(ChaosOptions options, List<FaultResult> results, List<Chaos.Sample> samples) {
+    private final Chaos.FinalCount finalCount;
+
+    ReliabilityReport(ChaosOptions options, List<FaultResult> results, List<Chaos.Sample> samples,
+                      Chaos.FinalCount finalCount) {
         this.options = options;
         this.results = results;
         this.samples = samples;
+        this.finalCount = finalCount;
     }
 
     Path write(Path dir) throws IOException {
@@ -58,10 +62,18 @@ final class ReliabilityReport {
                     r.silencedJudged(), r.silenced(), lag(r), r.errorCount(), seconds(r.longestErrorMillis()),
                     r.seqAnomalies(), seconds(r.recoveryMillis())));
         }
+        if (finalCount != null) {
+            md.append(String.format(Locale.ROOT, "\nWhole run, counted after the fleet stopped and the counts %s: "
+                    + "**%d lost, %d duplicates**.\n", finalCount.settled() ? "settled" : "were still moving after "
+                    + "5 minutes", finalCount.lost(), finalCount.duplicates()));
+        } else {
+            md.append("\nThe run did not reach its final count (interrupted); the per-fault figures are all there is.\n");
+        }
         goals(md);
         if (results.stream().anyMatch(r -> !r.countsSettled())) {
             md.append("\n\\* counts still moving when read (the fleet may pause only 12 s before it would time "
-                    + "out itself); the figure is an upper bound, the run's final count is exact.\n");
+                    + "out itself): heartbeats not yet processed show as lost; the figure is an upper bound, the "
+                    + "whole run's final count is exact.\n");
         }
         for (FaultResult r : results) {
             md.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append(".\n\n");
@@ -84,8 +96,9 @@ final class ReliabilityReport {
     /** The goals against this run's figures. */
     private void goals(StringBuilder md) {
         md.append("\n| goal | measured | met |\n|---|---|---|\n");
-        long lost = results.stream().mapToLong(FaultResult::lost).sum();
-        long duplicates = results.stream().mapToLong(FaultResult::duplicates).sum();
+        long lost = finalCount != null ? finalCount.lost() : results.stream().mapToLong(FaultResult::lost).sum();
+        long duplicates = finalCount != null ? finalCount.duplicates()
+                : results.stream().mapToLong(FaultResult::duplicates).sum();
         long falseOffline = results.stream().mapToLong(FaultResult::falseOffline).sum();
         md.append(goal("0 heartbeats answered 200 lost, every fault", lost + " lost", lost == 0));
         md.append(goal("0 duplicates counted", duplicates + " duplicates", duplicates == 0));
