@@ -133,8 +133,6 @@ final class Chaos {
         awaitCondition(Duration.ofMinutes(2), () -> changes.online() == options.nodes());
         awaitCondition(Duration.ofMinutes(1), () -> fleet.ledger().nodesInError() == 0);
         phase = label + ": reading counts";
-        long lostBefore = cumulativeLost;
-        long duplicatesBefore = cumulativeDuplicates;
         boolean settled = settleCounts();
         long windowEnd = System.currentTimeMillis();
 
@@ -152,8 +150,9 @@ final class Chaos {
                 falseOffline++;
             }
         }
-        return new FaultResult(fault.name(), fault.description(), cumulativeLost - lostBefore,
-                cumulativeDuplicates - duplicatesBefore, settled, falseOffline, silenced.size(), judged.size(), lags,
+        // Outstanding over the whole run so far, not a difference: a count that was behind at the
+        // previous fault and caught up since must not show as a negative loss here.
+        return new FaultResult(fault.name(), fault.description(), cumulativeLost, cumulativeDuplicates, settled, falseOffline, silenced.size(), judged.size(), lags,
                 ledger.failuresBetween(windowStart, windowEnd),
                 streaks.stream().mapToLong(Ledger.ErrorStreak::millis).max().orElse(0),
                 (int) streaks.stream().map(Ledger.ErrorStreak::node).distinct().count(),

@@ -45,8 +45,9 @@ final class ReliabilityReport {
                         + "5 %% of the fleet falls silent so that detection during the fault is measured too.\n\n",
                 options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), options.nodes(),
                 options.period().toSeconds(), options.nodeTimeout().toSeconds(), options.checkInterval().toSeconds()));
-        md.append("Measures: **lost** = heartbeats answered 200 that the node's count never includes; "
-                + "**duplicates** = counts above what the node sent; **false offline** = timeout verdicts of nodes "
+        md.append("Measures: **lost** = heartbeats answered 200 (since the start of the run) that the nodes' "
+                + "counts did not include when read after the fault, 0 meaning every 200 so far is counted; "
+                + "**duplicates** = counts above what the nodes sent; **false offline** = timeout verdicts of nodes "
                 + "that kept beating; **detection lag** = verdict time − (last_seen + timeout) of the silenced nodes; "
                 + "**errors** = failed heartbeats seen by nodes (status or connection failure) and the longest "
                 + "stretch one node saw nothing but errors; **seq anomalies** = gaps or repeats in a node's `seq` on "
