@@ -26,6 +26,13 @@ final class Chaos {
     private static final Duration SILENCE_LEAD = Duration.ofSeconds(20);
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
 
+    /** Lost and duplicate heartbeats over the whole run, read after the fleet stopped and the counts settled. */
+    record FinalCount(long lost, long duplicates, boolean settled) {
+    }
+
+    private static final Duration FINAL_SETTLE_WITHIN = Duration.ofMinutes(5);
+    private volatile FinalCount finalCount;
+
     /** A point of the timeline plot. */
     record Sample(long atMillis, int online, long errors) {
     }
@@ -41,10 +48,19 @@ final class Chaos {
     private long cumulativeLost;
     private long cumulativeDuplicates;
 
-    Chaos(ChaosOptions options, ComposeStack stack, PrintStream out) {
+    /** Called after each fault with the results so far, so an interrupted run still leaves a report. */
+    @FunctionalInterface
+    interface Progress {
+        void faultDone(List<FaultResult> resultsSoFar) throws Exception;
+    }
+
+    private final Progress progress;
+
+    Chaos(ChaosOptions options, ComposeStack stack, PrintStream out, Progress progress) {
         this.options = options;
         this.stack = stack;
         this.line = new ProgressLine(out);
+        this.progress = progress;
     }
 
     /** Runs every selected fault and returns the results, in order. */
@@ -58,7 +74,7 @@ final class Chaos {
         changes = new ChangeFollower(stack.kafkaBootstrap(), options.topicPrefix() + "node-state-changes", prefix);
         changes.start();
         fleet = new ChaosFleet(stack.gateway(), ids, options.period());
-        Thread progress = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
+        Thread display = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
         try {
             phase = "registering " + options.nodes() + " nodes";
             fleet.start();
@@ -70,10 +86,17 @@ final class Chaos {
             for (int i = 0; i < faults.size(); i++) {
                 results.add(runFault(faults.get(i), i + 1, faults.size()));
                 line.message(summaryLine(results.getLast()));
+                progress.faultDone(List.copyOf(results));
             }
+            // The run is over: the fleet stops for good, so the counts may take as long as they
+            // need to settle; this is the exact figure, the per-fault ones are read in 12 s pauses.
+            phase = "final count";
+            fleet.pause();
+            boolean settled = settleCounts(FINAL_SETTLE_WITHIN, false);
+            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled);
             return results;
         } finally {
-            progress.interrupt();
+            display.interrupt();
             line.finish();
             fleet.close();
             changes.close();
@@ -110,8 +133,6 @@ final class Chaos {
         awaitCondition(Duration.ofMinutes(2), () -> changes.online() == options.nodes());
         awaitCondition(Duration.ofMinutes(1), () -> fleet.ledger().nodesInError() == 0);
         phase = label + ": reading counts";
-        long lostBefore = cumulativeLost;
-        long duplicatesBefore = cumulativeDuplicates;
         boolean settled = settleCounts();
         long windowEnd = System.currentTimeMillis();
 
@@ -129,8 +150,9 @@ final class Chaos {
                 falseOffline++;
             }
         }
-        return new FaultResult(fault.name(), fault.description(), cumulativeLost - lostBefore,
-                cumulativeDuplicates - duplicatesBefore, settled, falseOffline, silenced.size(), judged.size(), lags,
+        // Outstanding over the whole run so far, not a difference: a count that was behind at the
+        // previous fault and caught up since must not show as a negative loss here.
+        return new FaultResult(fault.name(), fault.description(), cumulativeLost, cumulativeDuplicates, settled, falseOffline, silenced.size(), judged.size(), lags,
                 ledger.failuresBetween(windowStart, windowEnd),
                 streaks.stream().mapToLong(Ledger.ErrorStreak::millis).max().orElse(0),
                 (int) streaks.stream().map(Ledger.ErrorStreak::node).distinct().count(),
@@ -144,9 +166,13 @@ final class Chaos {
      * updates the cumulative lost and duplicate figures. Returns whether the counts settled.
      */
     private boolean settleCounts() throws InterruptedException {
+        return settleCounts(SETTLE_WITHIN, true);
+    }
+
+    private boolean settleCounts(Duration within, boolean resume) throws InterruptedException {
         fleet.pause();
         try {
-            long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
+            long deadline = System.nanoTime() + within.toNanos();
             Map<String, Long> previous = Map.of();
             while (true) {
                 Map<String, Long> counts = counts();
@@ -173,8 +199,15 @@ final class Chaos {
                 Thread.sleep(1_000); // polling the API with a deadline
             }
         } finally {
-            fleet.unpause();
+            if (resume) {
+                fleet.unpause();
+            }
         }
+    }
+
+    /** The whole run's exact lost and duplicate figures, once {@link #run} returned. */
+    FinalCount finalCount() {
+        return finalCount;
     }
 
     private Map<String, Long> counts() {

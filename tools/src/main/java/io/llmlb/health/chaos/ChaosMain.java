@@ -27,11 +27,16 @@ public final class ChaosMain {
             System.err.println("chaos needs a Docker engine (docker info failed); see shared DOCKER.md to start one");
             System.exit(1);
         }
-        System.exit(run(options, Path.of("").toAbsolutePath()).isEmpty() ? 1 : 0);
+        Outcome outcome = run(options, Path.of("").toAbsolutePath());
+        System.exit(outcome.results().isEmpty() ? 1 : 0);
     }
 
-    /** Runs the chaos scenario from the repository at {@code root}; returns the results. */
-    static List<FaultResult> run(ChaosOptions options, Path root) throws Exception {
+    /** The per-fault results and the whole run's exact count. */
+    record Outcome(List<FaultResult> results, Chaos.FinalCount total) {
+    }
+
+    /** Runs the chaos scenario from the repository at {@code root}. */
+    static Outcome run(ChaosOptions options, Path root) throws Exception {
         ComposeStack stack = new ComposeStack(root, options.project(), options.gatewayPort(), options.kafkaPorts(),
                 options.prometheusPort(), options.nodeTimeout(), options.checkInterval());
         boolean startedHere = !stack.isReady();
@@ -44,11 +49,16 @@ public final class ChaosMain {
             System.out.println("using the running compose stack at " + stack.gateway());
         }
         try {
-            Chaos chaos = new Chaos(options, stack, System.out);
-            List<FaultResult> results = chaos.run(Faults.select(options.topicPrefix() + "heartbeats", options.faults()));
-            Path report = new ReliabilityReport(options, results, chaos.samples()).write(root.resolve(options.report()));
-            System.out.println("wrote " + report);
-            return results;
+            Chaos[] chaos = new Chaos[1];
+            chaos[0] = new Chaos(options, stack, System.out, soFar ->
+                    new ReliabilityReport(options, soFar, chaos[0].samples(), null).write(root.resolve(options.report())));
+            List<FaultResult> results = chaos[0].run(Faults.select(options.topicPrefix() + "heartbeats", options.faults()));
+            Chaos.FinalCount total = chaos[0].finalCount();
+            Path report = new ReliabilityReport(options, results, chaos[0].samples(), total)
+                    .write(root.resolve(options.report()));
+            System.out.println("whole run: lost " + total.lost() + ", duplicates " + total.duplicates()
+                    + (total.settled() ? "" : " (counts still moving)") + "; wrote " + report);
+            return new Outcome(results, total);
         } finally {
             if (startedHere && !options.keep()) {
                 stack.compose("down", "-v");

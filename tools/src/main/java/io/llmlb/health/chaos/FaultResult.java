@@ -8,8 +8,9 @@ import java.util.Map;
  *
  * @param name the fault
  * @param description what was done
- * @param lost heartbeats answered 200 that the counts never include
- * @param duplicates counts above what was sent
+ * @param lost heartbeats answered 200 so far (whole run) that the counts did not include when read
+ *        after this fault; 0 means every 200 until then is counted
+ * @param duplicates counts above what was sent, whole run so far
  * @param countsSettled whether the counts were read after they stopped moving (else a lower bound)
  * @param falseOffline timeout verdicts of nodes that kept beating
  * @param silenced nodes silenced just before the fault

@@ -77,10 +77,10 @@ final class Faults {
                         }),
                 new Fault("processor-pause", "`docker pause` of state-processor-1 for " + PAUSE_FOR.toSeconds()
                         + " s (session timeout 3 s), then `docker unpause`",
-                        stack -> stack.docker("pause", stack.container("state-processor-1")),
+                        stack -> freeze(stack, "state-processor-1"),
                         stack -> {
                             Thread.sleep(PAUSE_FOR.toMillis()); // the fault's length, by design
-                            stack.docker("unpause", stack.container("state-processor-1"));
+                            thaw(stack, "state-processor-1");
                             awaitHealthy(stack, "state-processor-1");
                         }),
                 new Fault("broker-rolling-restart", "`docker restart` of kafka-1, kafka-2, kafka-3 one at a time, "
@@ -111,6 +111,34 @@ final class Faults {
             }
         }
         return chosen;
+    }
+
+    /** Whether the last freeze fell back to SIGSTOP (the engine's cgroup freezer is unavailable). */
+    private static volatile boolean stoppedBySignal;
+
+    /**
+     * {@code docker pause}; where the engine cannot freeze cgroups ("OCI runtime pause failed:
+     * unable to freeze", seen on this host) the container's processes get SIGSTOP instead, which
+     * freezes the JVM the same way.
+     */
+    static void freeze(ComposeStack stack, String service) throws Exception {
+        String container = stack.container(service);
+        try {
+            stack.docker("pause", container);
+            stoppedBySignal = false;
+        } catch (IllegalStateException cannotFreeze) {
+            stack.docker("kill", "--signal", "STOP", container);
+            stoppedBySignal = true;
+        }
+    }
+
+    static void thaw(ComposeStack stack, String service) throws Exception {
+        String container = stack.container(service);
+        if (stoppedBySignal) {
+            stack.docker("kill", "--signal", "CONT", container);
+        } else {
+            stack.docker("unpause", container);
+        }
     }
 
     static void startAndAwaitHealthy(ComposeStack stack, String service) throws Exception {

@@ -17,10 +17,14 @@ final class ReliabilityReport {
     private final List<FaultResult> results;
     private final List<Chaos.Sample> samples;
 
-    ReliabilityReport(ChaosOptions options, List<FaultResult> results, List<Chaos.Sample> samples) {
+    private final Chaos.FinalCount finalCount;
+
+    ReliabilityReport(ChaosOptions options, List<FaultResult> results, List<Chaos.Sample> samples,
+                      Chaos.FinalCount finalCount) {
         this.options = options;
         this.results = results;
         this.samples = samples;
+        this.finalCount = finalCount;
     }
 
     Path write(Path dir) throws IOException {
@@ -41,8 +45,9 @@ final class ReliabilityReport {
                         + "5 %% of the fleet falls silent so that detection during the fault is measured too.\n\n",
                 options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), options.nodes(),
                 options.period().toSeconds(), options.nodeTimeout().toSeconds(), options.checkInterval().toSeconds()));
-        md.append("Measures: **lost** = heartbeats answered 200 that the node's count never includes; "
-                + "**duplicates** = counts above what the node sent; **false offline** = timeout verdicts of nodes "
+        md.append("Measures: **lost** = heartbeats answered 200 (since the start of the run) that the nodes' "
+                + "counts did not include when read after the fault, 0 meaning every 200 so far is counted; "
+                + "**duplicates** = counts above what the nodes sent; **false offline** = timeout verdicts of nodes "
                 + "that kept beating; **detection lag** = verdict time − (last_seen + timeout) of the silenced nodes; "
                 + "**errors** = failed heartbeats seen by nodes (status or connection failure) and the longest "
                 + "stretch one node saw nothing but errors; **seq anomalies** = gaps or repeats in a node's `seq` on "
@@ -58,10 +63,18 @@ final class ReliabilityReport {
                     r.silencedJudged(), r.silenced(), lag(r), r.errorCount(), seconds(r.longestErrorMillis()),
                     r.seqAnomalies(), seconds(r.recoveryMillis())));
         }
+        if (finalCount != null) {
+            md.append(String.format(Locale.ROOT, "\nWhole run, counted after the fleet stopped and the counts %s: "
+                    + "**%d lost, %d duplicates**.\n", finalCount.settled() ? "settled" : "were still moving after "
+                    + "5 minutes", finalCount.lost(), finalCount.duplicates()));
+        } else {
+            md.append("\nThe run did not reach its final count (interrupted); the per-fault figures are all there is.\n");
+        }
         goals(md);
         if (results.stream().anyMatch(r -> !r.countsSettled())) {
             md.append("\n\\* counts still moving when read (the fleet may pause only 12 s before it would time "
-                    + "out itself); the figure is an upper bound, the run's final count is exact.\n");
+                    + "out itself): heartbeats not yet processed show as lost; the figure is an upper bound, the "
+                    + "whole run's final count is exact.\n");
         }
         for (FaultResult r : results) {
             md.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append(".\n\n");
@@ -84,8 +97,9 @@ final class ReliabilityReport {
     /** The goals against this run's figures. */
     private void goals(StringBuilder md) {
         md.append("\n| goal | measured | met |\n|---|---|---|\n");
-        long lost = results.stream().mapToLong(FaultResult::lost).sum();
-        long duplicates = results.stream().mapToLong(FaultResult::duplicates).sum();
+        long lost = finalCount != null ? finalCount.lost() : results.stream().mapToLong(FaultResult::lost).sum();
+        long duplicates = finalCount != null ? finalCount.duplicates()
+                : results.stream().mapToLong(FaultResult::duplicates).sum();
         long falseOffline = results.stream().mapToLong(FaultResult::falseOffline).sum();
         md.append(goal("0 heartbeats answered 200 lost, every fault", lost + " lost", lost == 0));
         md.append(goal("0 duplicates counted", duplicates + " duplicates", duplicates == 0));

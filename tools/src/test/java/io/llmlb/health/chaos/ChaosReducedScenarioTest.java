@@ -28,11 +28,14 @@ class ChaosReducedScenarioTest {
                 "--project", "llmlb-chaos-test", "--gateway-port", "18180", "--kafka-ports", "19292,19293,19294",
                 "--report-dir", report.toString()});
 
-        List<FaultResult> results = ChaosMain.run(options, root);
+        ChaosMain.Outcome outcome = ChaosMain.run(options, root);
 
+        List<FaultResult> results = outcome.results();
         assertEquals(List.of("processor-kill", "broker-kill"), results.stream().map(FaultResult::name).toList());
+        assertTrue(outcome.total().settled(), "the counts settled after the fleet stopped");
+        assertEquals(0, outcome.total().lost(), "heartbeats answered 200 but never counted");
+        assertEquals(0, outcome.total().duplicates(), "heartbeats counted twice");
         for (FaultResult result : results) {
-            assertEquals(0, result.lost(), result.name() + ": heartbeats answered 200 but never counted");
             assertEquals(0, result.falseOffline(), result.name() + ": live nodes called offline");
             assertTrue(result.silencedJudged() > 0, result.name() + ": the silenced nodes were judged, so the"
                     + " detector was working during the fault");
