@@ -26,9 +26,6 @@ public record ClientLimits(TrustedProxies trustedProxies,
                            Duration pendingEnrolledExpiry,
                            int eventStreamsPerUser) {
 
-    /** The defaults, as documented. */
-    public static final ClientLimits DEFAULTS = fromEnv(new EnvReader(java.util.Map.of()));
-
     static ClientLimits fromEnv(EnvReader env) {
         return new ClientLimits(TrustedProxies.parse(env.optional("LLMLB_TRUSTED_PROXIES")),
                 env.intInRange("LLMLB_LOGIN_THREADS", 1, 1, 16),
