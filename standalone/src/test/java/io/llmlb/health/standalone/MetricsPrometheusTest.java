@@ -104,10 +104,13 @@ class MetricsPrometheusTest {
 
         TestStacks.Result check = TestStacks.run(List.of("/usr/bin/promtool", "check", "rules", rules.resolve("alerts.yml").toString()), "");
         TestStacks.Result unit = TestStacks.run(List.of("/usr/bin/promtool", "test", "rules", rules.resolve("alerts.test.yml").toString()), "");
+        TestStacks.Result compose = TestStacks.run(List.of("/usr/bin/promtool", "check", "config",
+                rules.resolve("prometheus-compose.yml").toString()), "");
 
         assertEquals(0, check.exitCode(), check.output());
-        assertThat(check.output(), containsString("SUCCESS: 5 rules found"));
+        assertThat(check.output(), containsString("SUCCESS: 9 rules found"));
         assertEquals(0, unit.exitCode(), unit.output());
+        assertEquals(0, compose.exitCode(), compose.output());
     }
 
     @Test

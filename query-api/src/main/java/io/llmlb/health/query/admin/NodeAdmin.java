@@ -23,8 +23,8 @@ public final class NodeAdmin {
 
     /**
      * With several query-api replicas behind the gateway, a node registered through one replica
-     * a moment ago may not be read yet by the one that gets the next request: it waits this long
-     * for its registry to catch up before it answers "already registered" wrong or 404.
+     * a moment ago may not be read yet by the one that gets the next request: before answering
+     * 404 it waits this long for its registry to catch up.
      */
     private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
 
@@ -52,7 +52,6 @@ public final class NodeAdmin {
     /** Registers a new, pending node; {@code nodeId} null means "assign one". */
     public synchronized IssuedToken register(String nodeId, String machineName, Map<String, String> labels) {
         String id = nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
-        awaitFreshRegistry();
         if (registry.byNodeId(id).isPresent()) {
             throw ApiException.conflict("node " + id + " is already registered");
         }

@@ -1,0 +1,118 @@
+package io.llmlb.health.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmlb.health.wire.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * What docker-compose.yml and the gateway's nginx.conf promise, read from the files themselves
+ * (fast, no Docker): loopback-only ports, a log volume per broker, no shared state, restart
+ * policies, HTTP/1.1 healthchecks, a required JWT secret, nginx re-resolving replicas.
+ * {@link ComposeStackIT} runs the stack for real.
+ */
+class ComposeFilesTest {
+
+    private static final Path REPO = RepoPaths.root();
+
+    @TempDir
+    Path nginxPrefix;
+
+    @Test
+    void everyPublishedPortIsOnLoopbackAndEveryServiceRestarts() throws Exception {
+        JsonNode services = services();
+        for (Map.Entry<String, JsonNode> service : services.properties()) {
+            assertEquals("unless-stopped", service.getValue().path("restart").asText(), service.getKey() + " restart policy");
+            for (JsonNode port : service.getValue().path("ports")) {
+                assertTrue(port.asText().startsWith("127.0.0.1:"), service.getKey() + " publishes " + port);
+            }
+        }
+    }
+
+    @Test
+    void threeBrokersEachWithItsOwnLogVolume() throws Exception {
+        JsonNode services = services();
+        Set<String> volumes = new HashSet<>();
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            JsonNode kafka = services.get(broker);
+            assertNotNull(kafka, broker);
+            assertEquals("/var/lib/kafka/data", kafka.get("environment").get("KAFKA_LOG_DIRS").asText());
+            assertEquals("2", kafka.get("environment").get("KAFKA_MIN_INSYNC_REPLICAS").asText());
+            String volume = kafka.get("volumes").get(0).asText();
+            assertTrue(volume.endsWith(":/var/lib/kafka/data"), volume);
+            assertTrue(volumes.add(volume.substring(0, volume.indexOf(':'))), "shared broker volume " + volume);
+        }
+    }
+
+    @Test
+    void twoReplicasPerServiceWithoutSharedStateAndWithHttp11Healthchecks() throws Exception {
+        JsonNode services = services();
+        for (String role : List.of("ingest", "state-processor", "query-api")) {
+            for (String replica : List.of(role + "-1", role + "-2")) {
+                JsonNode service = services.get(replica);
+                assertNotNull(service, replica);
+                assertTrue(service.path("volumes").isMissingNode(), replica + " must not share a state volume");
+                assertEquals(role, service.get("networks").get("default").get("aliases").get(0).asText(),
+                        replica + " carries its role's alias, through which nginx and Prometheus find it");
+                String healthcheck = service.get("healthcheck").get("test").toString();
+                assertTrue(healthcheck.contains("HTTP/1.1"), replica + ": " + healthcheck);
+            }
+        }
+        assertEquals("1", services.get("state-processor-1").get("environment").get("LLMLB_STANDBY_REPLICAS").asText());
+    }
+
+    @Test
+    void jwtSecretIsRequiredNotDefaulted() throws Exception {
+        for (String replica : List.of("query-api-1", "query-api-2")) {
+            String secret = services().get(replica).get("environment").get("LLMLB_JWT_SECRET").asText();
+            assertTrue(secret.startsWith("${LLMLB_JWT_SECRET:?"), replica + ": " + secret);
+        }
+    }
+
+    @Test
+    void gatewayResolvesReplicasPerRequestAndStreamsEventsUnbuffered() throws Exception {
+        String conf = Files.readString(REPO.resolve("deploy/nginx/nginx.conf"));
+
+        assertTrue(conf.contains("resolver 127.0.0.11"), "Docker's resolver");
+        assertFalse(conf.contains("upstream "), "an upstream block resolves its servers once, at start");
+        for (String line : conf.lines().filter(l -> l.trim().startsWith("proxy_pass")).toList()) {
+            assertTrue(line.trim().matches("proxy_pass \\$[a-z_]+;"), "proxy_pass through a variable: " + line);
+        }
+        String events = conf.substring(conf.indexOf("location = /v0/events"));
+        events = events.substring(0, events.indexOf('}'));
+        assertTrue(events.contains("proxy_buffering off;"), events);
+    }
+
+    @Test
+    void nginxAcceptsTheGatewayConfiguration() throws Exception {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        assumeTrue(Files.isExecutable(nginx), "skipped: nginx (Debian package nginx) is not installed on this machine");
+        Files.createDirectories(nginxPrefix.resolve("logs"));
+
+        TestStacks.Result check = TestStacks.run(List.of(nginx.toString(), "-t", "-e", "stderr",
+                "-p", nginxPrefix.toString(), "-c", REPO.resolve("deploy/nginx/nginx.conf").toString(),
+                "-g", "pid " + nginxPrefix.resolve("nginx.pid") + ";"), "");
+
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("test is successful"), check.output());
+    }
+
+    private static JsonNode services() throws Exception {
+        // SnakeYAML resolves the file's anchors and << merge keys as compose does.
+        Object compose = new Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));
+        return Json.MAPPER.valueToTree(compose).get("services");
+    }
+}
