@@ -76,7 +76,8 @@ final class Faults {
                             startAndAwaitHealthy(stack, "query-api-1");
                         }),
                 new Fault("processor-pause", "`docker pause` of state-processor-1 for " + PAUSE_FOR.toSeconds()
-                        + " s (session timeout 3 s), then `docker unpause`",
+                        + " s (session timeout 3 s), then `docker unpause` (SIGSTOP and SIGCONT where the engine"
+                        + " cannot freeze a container)",
                         stack -> freeze(stack, "state-processor-1"),
                         stack -> {
                             Thread.sleep(PAUSE_FOR.toMillis()); // the fault's length, by design

@@ -112,7 +112,7 @@ final class ReliabilityReport {
                 case "broker-kill" -> md.append(goal("a broker kill: heartbeats acknowledged again within 5 s",
                         "longest stretch of errors for one node " + seconds(r.longestErrorMillis()),
                         r.longestErrorMillis() <= 5_000));
-                case "ingest-kill", "query-api-kill" -> md.append(goal("an " + r.name().replace("-kill", "")
+                case "ingest-kill", "query-api-kill" -> md.append(goal((r.name().startsWith("ingest") ? "an " : "a ") + r.name().replace("-kill", "")
                                 + " replica kill: nodes see errors for at most 2 s",
                         "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
                         r.longestErrorMillis() <= 2_000));
