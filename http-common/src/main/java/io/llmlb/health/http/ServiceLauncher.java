@@ -9,6 +9,7 @@ import io.llmlb.health.wire.BrokerProbe;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.KafkaSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -40,15 +41,16 @@ public final class ServiceLauncher {
 
     /**
      * Serves {@code routes} on {@code host:port} with health (ready while {@code ready} holds and
-     * the broker answers) and metrics, until SIGTERM; then stops the server and {@code parts}, in
+     * the broker answers with {@code requiredTopics}, the topics the service uses) and metrics, until SIGTERM; then stops the server and {@code parts}, in
      * that order, and returns. The server's limits come from the environment ({@link ServerLimits});
      * a port in use or a listener that dies later ends the process with status 1.
      */
-    public static void serveUntilStopped(String name, String host, int port, KafkaSettings kafka, BooleanSupplier ready,
+    public static void serveUntilStopped(String name, String host, int port, KafkaSettings kafka,
+                                         List<String> requiredTopics, BooleanSupplier ready,
                                          PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
                                          AutoCloseable... parts) throws InterruptedException {
         ServerLimits limits = configOrExit(() -> ServerLimits.fromEnv(System.getenv()));
-        BrokerProbe brokerProbe = new BrokerProbe(kafka);
+        BrokerProbe brokerProbe = new BrokerProbe(kafka, requiredTopics);
         GuardedServer server;
         try {
             server = GuardedServer.start(host, port, "LLMLB_PORT", limits, routing -> {

@@ -4,6 +4,7 @@ import io.llmlb.health.http.Meters;
 import io.llmlb.health.http.ServiceLauncher;
 import io.llmlb.health.ingest.config.IngestConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.logging.Logger;
 
 /** Runs ingest on its own against an external Kafka (one container per replica). */
@@ -19,7 +20,8 @@ public final class IngestMain {
         LOG.info(config.describe());
         PrometheusMeterRegistry meters = Meters.newRegistry();
         IngestApp app = IngestApp.start(config.kafka(), config.rateLimit(), meters);
-        ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.kafka(), app::isReady, meters,
-                app::routing, app);
+        ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.kafka(),
+                List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().heartbeats()), app::isReady,
+                meters, app::routing, app);
     }
 }

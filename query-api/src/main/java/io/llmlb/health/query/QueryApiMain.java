@@ -24,7 +24,9 @@ public final class QueryApiMain {
         PrometheusMeterRegistry meters = Meters.newRegistry();
         meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeStates(), perNodeMetrics));
         new KafkaStreamsMetrics(app.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
-        ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(), app::isReady,
-                meters, app::routing, app);
+        ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(),
+                List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
+                        config.kafka().topics().nodeStateChanges()),
+                app::isReady, meters, app::routing, app);
     }
 }

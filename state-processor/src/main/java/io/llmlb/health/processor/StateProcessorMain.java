@@ -20,7 +20,7 @@ public final class StateProcessorMain {
         int port = ServiceLauncher.configOrExit(() -> new EnvReader(System.getenv()).port("LLMLB_PORT", 8080));
         PrometheusMeterRegistry meters = Meters.newRegistry();
         StateProcessorApp app = StateProcessorApp.start(config, meters);
-        ServiceLauncher.serveUntilStopped("state-processor", "0.0.0.0", port, config.kafka(), app::isRunning, meters,
-                routing -> { }, app);
+        ServiceLauncher.serveUntilStopped("state-processor", "0.0.0.0", port, config.kafka(),
+                config.kafka().topics().all(), app::isRunning, meters, routing -> { }, app);
     }
 }

@@ -24,17 +24,26 @@ public final class BrokerProbe implements AutoCloseable {
     private long checkedAtNanos;
     private boolean reachable;
 
+    /** A probe that needs every topic of the pipeline (the state-processor's and the standalone's view). */
     public BrokerProbe(KafkaSettings settings) {
+        this(settings, settings.topics().all());
+    }
+
+    /**
+     * A probe that needs {@code requiredTopics}: those the service uses. A service's principal may
+     * see only those (least-privilege ACLs), so asking for more would keep it unready forever.
+     */
+    public BrokerProbe(KafkaSettings settings, List<String> requiredTopics) {
         Map<String, Object> props = settings.clientProperties("llmlb-broker-probe");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.admin = Admin.create(props);
-        this.topics = settings.topics().all();
+        this.topics = List.copyOf(requiredTopics);
     }
 
     /**
-     * Whether the cluster answered a metadata request within two seconds and has every topic of
-     * the pipeline (cached for two seconds).
+     * Whether the cluster answered a metadata request within two seconds and has every required
+     * topic (cached for two seconds).
      */
     public synchronized boolean isReachable() {
         long now = System.nanoTime();
