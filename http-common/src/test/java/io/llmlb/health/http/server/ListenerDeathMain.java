@@ -19,6 +19,7 @@ final class ListenerDeathMain {
                 ListenerWatch.exitProcess("listener-death-test"));
         System.out.println("port " + server.port());
         System.out.flush();
+        // Stays alive only so the listener watch can end it: the test expects exit status 1 long before this.
         Thread.sleep(Duration.ofMinutes(5));
         System.exit(0); // still alive: the test fails on this status
     }
