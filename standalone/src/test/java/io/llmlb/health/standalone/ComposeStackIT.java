@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,7 +55,7 @@ class ComposeStackIT {
                 + "so the compose stack cannot run (CI starts one in .ci/run)");
         String project = "llmlbit" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         Path envFile = work.resolve("offline.env");
-        Map<String, String> environment = stackEnvironment();
+        Map<String, String> environment = DockerTools.stackEnvironment();
         int queryApi1 = EmbeddedKafkaBroker.freePort();
         int queryApi2 = EmbeddedKafkaBroker.freePort();
         Path replicaPorts = work.resolve("replica-ports.yml");
@@ -208,22 +207,9 @@ class ComposeStackIT {
                 });
     }
 
-    /** Free loopback ports for everything the stack publishes, and a fresh JWT secret. */
-    private static Map<String, String> stackEnvironment() {
-        byte[] secret = new byte[48];
-        new SecureRandom().nextBytes(secret);
-        Map<String, String> environment = new HashMap<>();
-        environment.put("LLMLB_JWT_SECRET", Base64.getEncoder().encodeToString(secret));
-        for (String port : List.of("LLMLB_GATEWAY_PORT", "LLMLB_PROMETHEUS_PORT", "LLMLB_KAFKA_1_PORT",
-                "LLMLB_KAFKA_2_PORT", "LLMLB_KAFKA_3_PORT")) {
-            environment.put(port, String.valueOf(EmbeddedKafkaBroker.freePort()));
-        }
-        return environment;
-    }
 
     private static void compose(List<String> compose, Map<String, String> environment, String... command) {
-        DockerTools.Result result = DockerTools.run(DockerTools.concat(compose, command), environment, STACK_START);
-        assertTrue(result.succeeded(), String.join(" ", command) + " failed:\n" + result.output());
+        DockerTools.composeOrFail(compose, environment, STACK_START, command);
     }
 
     private static long secondsSince(long nanoTime) {

@@ -103,6 +103,27 @@ final class DockerTools {
     }
 
     /** {@code base} followed by {@code more}. */
+    /** Free loopback ports for everything a compose stack publishes, and a fresh JWT secret. */
+    static Map<String, String> stackEnvironment() {
+        byte[] secret = new byte[48];
+        new java.security.SecureRandom().nextBytes(secret);
+        Map<String, String> environment = new java.util.HashMap<>();
+        environment.put("LLMLB_JWT_SECRET", java.util.Base64.getEncoder().encodeToString(secret));
+        for (String port : List.of("LLMLB_GATEWAY_PORT", "LLMLB_PROMETHEUS_PORT", "LLMLB_KAFKA_1_PORT",
+                "LLMLB_KAFKA_2_PORT", "LLMLB_KAFKA_3_PORT")) {
+            environment.put(port, String.valueOf(EmbeddedKafkaBroker.freePort()));
+        }
+        return environment;
+    }
+
+    /** Runs {@code compose} with {@code command}, failing the test with its output unless it succeeds in time. */
+    static void composeOrFail(List<String> compose, Map<String, String> environment, Duration deadline,
+                              String... command) {
+        Result result = run(concat(compose, command), environment, deadline);
+        org.junit.jupiter.api.Assertions.assertTrue(result.succeeded(),
+                String.join(" ", command) + " failed:\n" + result.output());
+    }
+
     static List<String> concat(List<String> base, String... more) {
         List<String> all = new ArrayList<>(base);
         all.addAll(List.of(more));

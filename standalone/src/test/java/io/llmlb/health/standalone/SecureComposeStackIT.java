@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -55,7 +54,7 @@ class SecureComposeStackIT {
                 + "so the compose stack cannot run (CI starts one in .ci/run)");
         String project = "llmlbsec" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         Path envFile = work.resolve("offline.env");
-        Map<String, String> environment = stackEnvironment();
+        Map<String, String> environment = DockerTools.stackEnvironment();
         List<String> compose = DockerTools.concat(DockerTools.composeCommand(), "-p", project,
                 "--env-file", envFile.toString(), "-f", REPO.resolve("docker-compose.yml").toString(),
                 "-f", REPO.resolve("docker-compose.secure.yml").toString());
@@ -180,21 +179,9 @@ class SecureComposeStackIT {
         return result.output();
     }
 
-    private static Map<String, String> stackEnvironment() {
-        byte[] secret = new byte[48];
-        new SecureRandom().nextBytes(secret);
-        Map<String, String> environment = new HashMap<>();
-        environment.put("LLMLB_JWT_SECRET", Base64.getEncoder().encodeToString(secret));
-        for (String port : List.of("LLMLB_GATEWAY_PORT", "LLMLB_PROMETHEUS_PORT", "LLMLB_KAFKA_1_PORT",
-                "LLMLB_KAFKA_2_PORT", "LLMLB_KAFKA_3_PORT")) {
-            environment.put(port, String.valueOf(EmbeddedKafkaBroker.freePort()));
-        }
-        return environment;
-    }
 
     private static void compose(List<String> compose, Map<String, String> environment, String... command) {
-        DockerTools.Result result = DockerTools.run(DockerTools.concat(compose, command), environment, STACK_START);
-        assertTrue(result.succeeded(), String.join(" ", command) + " failed:\n" + result.output());
+        DockerTools.composeOrFail(compose, environment, STACK_START, command);
     }
 
     private static long secondsSince(long nanoTime) {
