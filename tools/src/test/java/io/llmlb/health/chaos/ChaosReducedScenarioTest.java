@@ -43,6 +43,7 @@ class ChaosReducedScenarioTest {
         assertTrue(outcome.total().settled(), "the counts settled after the fleet stopped");
         assertEquals(0, outcome.total().lost(), "heartbeats answered 200 but never counted");
         assertEquals(0, outcome.total().duplicates(), "heartbeats counted twice");
+        assertEquals(0, outcome.total().servedBehind(), "committed heartbeats a query-api replica still did not serve");
         for (FaultResult result : results) {
             assertEquals(0, result.falseOffline(), result.name() + ": live nodes called offline");
             assertTrue(result.silencedJudged() > 0, result.name() + ": the silenced nodes were judged, so the"
