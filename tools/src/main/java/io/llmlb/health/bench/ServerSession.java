@@ -1,7 +1,7 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.simulator.AdminClient;
-import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
