@@ -14,6 +14,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY wire/pom.xml wire/
 COPY kafka/pom.xml kafka/
+COPY agent/pom.xml agent/
 COPY http-common/pom.xml http-common/
 COPY ingest/pom.xml ingest/
 COPY state-processor/pom.xml state-processor/
@@ -22,6 +23,7 @@ COPY standalone/pom.xml standalone/
 COPY tools/pom.xml tools/
 COPY wire/src wire/src
 COPY kafka/src kafka/src
+COPY agent/src agent/src
 COPY http-common/src http-common/src
 COPY ingest/src ingest/src
 COPY state-processor/src state-processor/src
