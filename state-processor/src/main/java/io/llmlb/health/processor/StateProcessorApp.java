@@ -1,9 +1,9 @@
 package io.llmlb.health.processor;
 
+import io.llmlb.health.kafka.TopicBootstrap;
 import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.topology.NodeStateTopology;
-import io.llmlb.health.wire.TopicBootstrap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;

@@ -1,7 +1,7 @@
 package io.llmlb.health.bench;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaClientConfig;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.Topics;
