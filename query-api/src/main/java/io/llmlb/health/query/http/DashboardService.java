@@ -26,12 +26,19 @@ public final class DashboardService implements HttpService {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /** URL path → file under {@code web/}. */
-    private static final Map<String, String> FILES = Map.of(
-            "/", "index.html",
-            "/app.js", "app.js",
-            "/app.css", "app.css",
-            "/favicon.svg", "favicon.svg");
+    /** URL path → file under {@code web/}: the page, its ES modules (app.js imports the rest), style, icon. */
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/", "index.html"),
+            Map.entry("/app.js", "app.js"),
+            Map.entry("/api.js", "api.js"),
+            Map.entry("/format.js", "format.js"),
+            Map.entry("/store.js", "store.js"),
+            Map.entry("/live.js", "live.js"),
+            Map.entry("/table.js", "table.js"),
+            Map.entry("/node-page.js", "node-page.js"),
+            Map.entry("/actions.js", "actions.js"),
+            Map.entry("/app.css", "app.css"),
+            Map.entry("/favicon.svg", "favicon.svg"));
 
     private record Asset(byte[] content, String contentType, String etag) {
     }
