@@ -41,7 +41,7 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> record) {
         StateChange change = SERDE.deserialize(record.topic(), record.value());
         if (change == null || !NodeIds.isValid(record.key())) {
-            return; // detector events have a key that is not a node id
+            return; // a key that is no node id was not written by the state-processor
         }
         if (StateChange.REMOVED.equals(change.reason())) {
             byNode.remove(record.key());
