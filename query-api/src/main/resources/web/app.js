@@ -1,5 +1,6 @@
 /*
- * llmlb health dashboard: plain JavaScript ES modules, no build step, no third-party code.
+ * llmlb health dashboard: plain JavaScript ES modules, no build step; the one third-party library,
+ * uPlot (charts), is served from the query-api jar.
  * This module only wires: routing between the views, login/logout, the render loop and the
  * once-a-second clock. The parts:
  *   api.js        session (sessionStorage) and authenticated fetch
@@ -8,15 +9,19 @@
  *   table.js      the nodes table
  *   node-page.js  a node's page
  *   actions.js    admin actions and the one-time token dialog
+ *   banner.js     the detector-hold banner and the Grafana link (GET /v0/overview)
+ *   charts.js     uPlot charts and the fleet's last hour
  *   format.js     value and time formatting, small DOM writers
  * Changes are applied at most once per animation frame (scheduleRender).
  */
 
 import {bindTokenDialog, runAction} from './actions.js';
 import {forgetSession, isAdmin, login, session, whenSessionEnds} from './api.js';
+import {startOverview, stopOverview} from './banner.js';
+import {startFleetCharts, stopFleetCharts} from './charts.js';
 import {$} from './format.js';
 import {live} from './live.js';
-import {openNodeId, openNodePage, renderNodePage, tickNodePage} from './node-page.js';
+import {closeNodePage, openNodeId, openNodePage, renderNodePage, tickNodePage} from './node-page.js';
 import {forgetNodes, whenNodesChange} from './store.js';
 import {clearTable, markSortedColumn, renderTable, setSort, tickTable} from './table.js';
 
@@ -45,6 +50,9 @@ function logout(reason) {
   forgetSession();
   clearTimeout(expiryTimer);
   live.stop();
+  stopOverview();
+  stopFleetCharts();
+  closeNodePage();
   forgetNodes();
   clearTable();
   $('login-error').textContent = reason || '';
@@ -69,6 +77,11 @@ function route() {
   }
   $('who').textContent = `${session().user.username} (${session().user.role})`;
   openNodePage(detailMatch ? detailMatch[1] : null);
+  if (detailMatch) {
+    stopFleetCharts();
+  } else {
+    startFleetCharts();
+  }
   scheduleRender();
 }
 
@@ -79,6 +92,7 @@ function afterLogin() {
   markSortedColumn();
   route();
   live.start();
+  startOverview();
 }
 
 function start() {

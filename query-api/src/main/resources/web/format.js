@@ -32,15 +32,7 @@ export function ago(ms) {
 }
 
 export function duration(sinceMs) {
-  if (sinceMs == null) {
-    return dash;
-  }
-  const s = Math.max(0, Math.floor((serverNow() - sinceMs) / 1000));
-  const pad = (n) => String(n).padStart(2, '0');
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${pad(Math.floor(s / 60) % 60)}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor(s / 3600) % 24}h`;
+  return sinceMs == null ? dash : span((serverNow() - sinceMs) / 1000);
 }
 
 export function absolute(iso) {
@@ -69,4 +61,35 @@ export function stateBadge(element, state) {
   if (element.className !== className) {
     element.className = className;
   }
+}
+
+/** Whole seconds as "45s", "5m 02s", "3h 07m", "2d 4h". */
+export function span(totalSeconds) {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const pad = (n) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${pad(Math.floor(s / 60) % 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor(s / 3600) % 24}h`;
+}
+
+/**
+ * The deadline clock of a node: time left (online), overdue (online past its deadline: the
+ * detector holds its verdicts or is about to judge), or time offline.
+ */
+export function deadlineClock(node) {
+  const now = serverNow();
+  if (node.deadlineMs != null) {
+    const left = (node.deadlineMs - now) / 1000;
+    return left >= 0 ? {text: `in ${span(left)}`, overdue: false} : {text: `${span(-left)} over`, overdue: true};
+  }
+  if (node.offlineSinceMs != null) {
+    return {text: `offline ${span((now - node.offlineSinceMs) / 1000)}`, overdue: false};
+  }
+  return {text: dash, overdue: false};
+}
+
+/** Whether the node's figures are older than its last heartbeat deadline (offline, or online past it). */
+export function isStale(node) {
+  return node.state === 'offline' || (node.deadlineMs != null && serverNow() > node.deadlineMs);
 }

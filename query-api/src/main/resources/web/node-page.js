@@ -3,14 +3,20 @@
 import {actionButtons, showButtons} from './actions.js';
 import {api, isAdmin} from './api.js';
 import {
-  $, STATE_LABEL, absolute, ago, celsius, count, dash, duration, percent, setText, stateBadge,
+  $, STATE_LABEL, absolute, ago, celsius, count, dash, deadlineClock, duration, isStale, percent, serverNow, setText,
+  stateBadge,
 } from './format.js';
 import {haveSnapshot, nodes} from './store.js';
+import {COLOURS, HOUR_S, epochSeconds, lineChart} from './charts.js';
 
 let detailId = null;
 let detailLinkBroken = false; // the link's id is not valid percent-encoding (#/nodes/%E0%A4%A)
 let detailShown = null; // the node object the detail view last showed
 let detailFetchedFor = null; // state/approved of the node when its transitions were fetched
+let historyTimer = null;
+let charts = null; // made on first use: uPlot needs the page laid out
+let marks = []; // the shown node's transitions: [{at (epoch s), state}]
+const HISTORY_REFRESH_MS = 30000;
 
 /** The id of the node whose page is open, or null. */
 export function openNodeId() {
@@ -30,7 +36,16 @@ export function openNodePage(encodedId) {
       detailLinkBroken = true;
     }
   }
+  clearInterval(historyTimer);
+  historyTimer = null;
   if (detailId !== null) {
+    marks = [];
+    $('chart-usage').dataset.points = '';
+    $('chart-state').dataset.transitions = '';
+    if (!detailLinkBroken) {
+      historyTimer = setInterval(() => fetchHistory(detailId), HISTORY_REFRESH_MS);
+      fetchHistory(detailId);
+    }
     detailShown = null;
     detailFetchedFor = null;
     $('detail-message').hidden = true;
@@ -86,6 +101,11 @@ export function renderNodePage() {
   renderDetailFacts(node);
   const metrics = $('detail-metrics');
   metrics.replaceChildren();
+  // Offline: the figures are the last heartbeat's, however old; say so before them.
+  metrics.classList.toggle('stale', isStale(node));
+  if (isStale(node) && node.last_seen) {
+    addFact(metrics, 'Stale', `from the last heartbeat, ${ago(node.lastSeenMs)}`, absolute(node.last_seen));
+  }
   const gpu = node.gpu_metrics || {};
   const system = node.system_metrics || {};
   addFact(metrics, 'GPU usage', percent(gpu.usage));
@@ -117,6 +137,7 @@ function renderDetailFacts(node) {
   addFact(facts, 'Approved', node.approved ? 'yes' : 'no');
   addFact(facts, 'Last seen', ago(node.lastSeenMs), absolute(node.last_seen));
   addFact(facts, 'Uptime', duration(node.onlineSinceMs), absolute(node.online_since));
+  addFact(facts, 'Deadline', deadlineClock(node).text, node.deadline || node.state_since || '');
   addFact(facts, 'Heartbeats', count(node.heartbeats));
   addFact(facts, 'Timeouts', count(node.timeouts));
   addFact(facts, 'Registered', node.registered_at ? new Date(node.registered_at).toLocaleString() : dash,
@@ -166,3 +187,86 @@ function renderTransitions(transitions) {
   }
 }
 
+
+// ---------------------------------------------------------------- the node's last hour
+
+function makeCharts() {
+  const marked = () => marks;
+  return {
+    usage: lineChart($('chart-usage'), [
+      {label: 'GPU', colour: COLOURS.gpu},
+      {label: 'VRAM', colour: COLOURS.vram},
+      {label: 'CPU', colour: COLOURS.cpu},
+      {label: 'Memory', colour: COLOURS.memory},
+    ], {y: '%'}, {marks: marked}),
+    load: lineChart($('chart-load'), [
+      {label: 'Temperature', colour: COLOURS.temperature},
+      {label: 'Active requests', colour: COLOURS.active, scale: 'y2', stepped: true},
+    ], {y: '°C', y2: 'requests'}, {marks: marked}),
+    state: lineChart($('chart-state'), [
+      {label: 'State (2 online, 1 pending, 0 offline)', colour: COLOURS.online, stepped: true},
+    ], {y: 'state'}, {height: 90, marks: marked}),
+  };
+}
+
+const STATE_LEVEL = {online: 2, pending: 1, offline: 0};
+
+async function fetchHistory(id) {
+  let history;
+  try {
+    history = (await api('GET', `/v0/nodes/${encodeURIComponent(id)}/history`)).body;
+  } catch (e) {
+    if (id === detailId) {
+      $('history-message').hidden = false;
+      $('history-message').textContent = `History unavailable: ${e.message}`;
+    }
+    return;
+  }
+  if (id !== detailId) {
+    return;
+  }
+  charts = charts || makeCharts();
+  const x = epochSeconds(history.at);
+  $('history-message').hidden = x.length > 0;
+  $('history-message').textContent = 'No metrics recorded in the last hour.';
+  marks = history.transitions
+    .map((change) => ({at: Date.parse(change.at) / 1000, state: change.to}))
+    .filter((mark) => mark.state);
+  charts.usage.setData(x, [history.gpu, history.vram, history.cpu, history.memory]);
+  charts.load.setData(x, [history.temperature, history.active_requests]);
+  const state = stateSteps(history.transitions, nodes.get(id));
+  charts.state.setData(state.x, [state.level]);
+  $('chart-state').dataset.transitions = String(marks.filter((mark) => mark.at >= serverNow() / 1000 - HOUR_S).length);
+}
+
+// The state as a step line over the hour: the level before the first transition, each
+// transition, and the current state up to now.
+function stateSteps(transitions, node) {
+  const now = serverNow() / 1000;
+  const from = now - HOUR_S;
+  const x = [];
+  const level = [];
+  const inHour = transitions.filter((change) => Date.parse(change.at) / 1000 >= from && change.to);
+  const first = inHour[0];
+  const before = first ? first.from : node && node.state;
+  if (before) {
+    x.push(from);
+    level.push(STATE_LEVEL[before]);
+  }
+  for (const change of inHour) {
+    x.push(Date.parse(change.at) / 1000);
+    level.push(STATE_LEVEL[change.to]);
+  }
+  if (level.length) {
+    x.push(now);
+    level.push(level[level.length - 1]);
+  }
+  return {x, level};
+}
+
+/** Stops refreshing the node's history (logout). */
+export function closeNodePage() {
+  clearInterval(historyTimer);
+  historyTimer = null;
+  detailId = null;
+}

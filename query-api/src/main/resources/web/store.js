@@ -21,6 +21,8 @@ export function whenNodesChange(handler) {
 export function setNode(node) {
   node.lastSeenMs = node.last_seen ? Date.parse(node.last_seen) : null;
   node.onlineSinceMs = node.state === 'online' && node.online_since ? Date.parse(node.online_since) : null;
+  node.deadlineMs = node.state === 'online' && node.deadline ? Date.parse(node.deadline) : null;
+  node.offlineSinceMs = node.state === 'offline' && node.state_since ? Date.parse(node.state_since) : null;
   nodes.set(node.id, node);
   onChange();
 }

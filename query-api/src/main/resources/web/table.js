@@ -8,7 +8,8 @@
 import {actionButtons, showButtons} from './actions.js';
 import {isAdmin} from './api.js';
 import {
-  $, absolute, ago, celsius, count, dash, duration, models, percent, setText, setTitle, stateBadge,
+  $, absolute, ago, celsius, count, dash, deadlineClock, duration, isStale, models, percent, setText, setTitle,
+  stateBadge,
 } from './format.js';
 import {haveSnapshot, nodes} from './store.js';
 
@@ -22,6 +23,7 @@ const SORT_VALUE = {
   state: (n) => STATE_RANK[n.state],
   lastSeen: (n) => n.lastSeenMs,
   uptime: (n) => (n.onlineSinceMs == null ? null : -n.onlineSinceMs),
+  deadline: (n) => (n.deadlineMs != null ? n.deadlineMs : n.offlineSinceMs != null ? 1e15 - n.offlineSinceMs : null),
   heartbeats: (n) => n.heartbeats,
   gpu: (n) => n.gpu_metrics && n.gpu_metrics.usage,
   vram: (n) => n.gpu_metrics && n.gpu_metrics.vram_usage,
@@ -73,7 +75,7 @@ function newRow(id) {
   const machine = nodeCell.appendChild(document.createElement('div'));
   machine.className = 'machine muted';
   const state = cell('state').appendChild(document.createElement('span'));
-  const cells = {machine, state, lastSeen: cell('lastSeen'), uptime: cell('uptime')};
+  const cells = {machine, state, lastSeen: cell('lastSeen'), uptime: cell('uptime'), deadline: cell('deadline')};
   for (const column of ['heartbeats', 'gpu', 'vram', 'temperature', 'cpu', 'memory', 'active']) {
     cells[column] = cell(column, 'num');
   }
@@ -132,10 +134,26 @@ function fillRow(row, node) {
   showButtons(row.buttons, node);
 }
 
-// The two columns that move with the clock.
+const METRIC_COLUMNS = ['gpu', 'vram', 'temperature', 'cpu', 'memory', 'active'];
+
+// The columns that move with the clock, and the stale mark, which comes with the deadline.
 function tickRow(row, node) {
   setText(row.cells.lastSeen, ago(node.lastSeenMs));
   setText(row.cells.uptime, duration(node.onlineSinceMs));
+  const clock = deadlineClock(node);
+  setText(row.cells.deadline, clock.text);
+  row.cells.deadline.classList.toggle('overdue', clock.overdue);
+  setTitle(row.cells.deadline, node.deadlineMs != null ? `deadline ${absolute(node.deadline)}`
+    : node.offlineSinceMs != null ? `offline since ${absolute(node.state_since)}` : '');
+  const stale = isStale(node) && node.lastSeenMs != null;
+  if (row.stale !== stale) {
+    row.stale = stale;
+    const title = stale ? `stale: from the last heartbeat, ${absolute(node.last_seen)}` : '';
+    for (const column of METRIC_COLUMNS) {
+      row.cells[column].classList.toggle('stale', stale);
+      setTitle(row.cells[column], title);
+    }
+  }
 }
 
 /** Brings the table and the counts up to date with the nodes held. */
