@@ -1,6 +1,6 @@
 package io.llmlb.health.chaos;
 
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import java.time.Duration;
 import java.util.HashMap;
