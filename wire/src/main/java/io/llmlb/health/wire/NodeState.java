@@ -46,6 +46,12 @@ public record NodeState(String nodeId,
                 deadline, heartbeats + 1, timeouts, seq, lastChangeAt, figures);
     }
 
+    /** This node with {@code extra} more heartbeats counted (held until its registration was known). */
+    public NodeState withHeartbeatsCounted(long extra) {
+        return new NodeState(nodeId, state, approved, machineName, labels, registeredAt, lastSeen, onlineSince,
+                deadline, heartbeats + extra, timeouts, seq, lastChangeAt, latest);
+    }
+
     /** This node with another deadline (null: none). */
     public NodeState withDeadline(Instant newDeadline) {
         return new NodeState(nodeId, state, approved, machineName, labels, registeredAt, lastSeen, onlineSince,

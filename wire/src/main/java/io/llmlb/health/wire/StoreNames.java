@@ -15,6 +15,9 @@ public final class StoreNames {
     /** State-processor: per node, the request id of the latest heartbeat applied (changelogged). */
     public static final String LAST_REQUEST = "last-request-store";
 
+    /** State-processor: heartbeats of nodes whose registration it has not processed yet (changelogged). */
+    public static final String EARLY_HEARTBEATS = "early-heartbeat-store";
+
     /** Query API: a global view of the {@code node-state} topic. */
     public static final String NODE_VIEW = "node-view-store";
 

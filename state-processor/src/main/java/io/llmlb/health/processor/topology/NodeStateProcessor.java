@@ -38,6 +38,9 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     private static final Logger LOG = Logger.getLogger(NodeStateProcessor.class.getName());
 
+    /** How long heartbeats wait for their node's registration before they are dropped. */
+    static final Duration EARLY_HEARTBEATS_KEPT = Duration.ofMinutes(10);
+
     private final NodeStateMachine machine;
     private final Duration checkInterval;
     private final Duration nodeTimeout;
@@ -48,6 +51,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
+    private KeyValueStore<String, EarlyHeartbeats> earlyHeartbeats;
     private InputWatch input;
     /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
     private Boolean held;
@@ -68,6 +72,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         this.nodes = context.getStateStore(StoreNames.NODE_STATE);
         this.deadlines = context.getStateStore(StoreNames.DEADLINES);
         this.lastRequests = context.getStateStore(StoreNames.LAST_REQUEST);
+        this.earlyHeartbeats = context.getStateStore(StoreNames.EARLY_HEARTBEATS);
         this.input = new InputWatch(context.getStateStore(StoreNames.INPUT_TICKS), nodeTimeout);
         rebuildDeadlineIndex();
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepExpired);
@@ -84,17 +89,65 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
             return;
         }
         NodeState current = nodes.get(nodeId);
+        if (current == null && record.value() instanceof Heartbeat heartbeat) {
+            holdUntilRegistered(nodeId, heartbeat);
+            return;
+        }
         Outcome outcome = switch (record.value()) {
             case Registration registration -> machine.onRegistration(current, registration, now());
             case Heartbeat heartbeat -> machine.onHeartbeat(current, heartbeat, now());
             case InputTick tick -> Outcome.unchanged(current);
             case null -> isFromRegistry() ? machine.onRemoval(current, now()) : Outcome.unchanged(current);
         };
-        if (current == null && record.value() instanceof Heartbeat) {
-            LOG.fine(() -> "heartbeat for unregistered node " + nodeId + " ignored");
-        }
         apply(nodeId, current, outcome);
         rememberRequest(nodeId, record.value(), outcome.next());
+        if (current == null && outcome.next() != null) {
+            countHeldHeartbeats(nodeId, outcome.next());
+        } else if (outcome.next() == null) {
+            earlyHeartbeats.delete(nodeId);
+        }
+    }
+
+    /**
+     * A heartbeat of a node whose registration this task has not processed yet (ingest already
+     * knew the token): held, so that it is counted once the registration arrives. Only tokens of
+     * registered nodes pass ingest, so what is held is bounded by the registry; entries whose node
+     * never shows up (deleted meanwhile) are dropped after {@link #EARLY_HEARTBEATS_KEPT}.
+     */
+    private void holdUntilRegistered(String nodeId, Heartbeat heartbeat) {
+        EarlyHeartbeats held = earlyHeartbeats.get(nodeId);
+        if (held != null && held.holds(heartbeat)) {
+            return;
+        }
+        earlyHeartbeats.put(nodeId, held == null ? EarlyHeartbeats.first(heartbeat) : held.plus(heartbeat));
+        LOG.fine(() -> "heartbeat of " + nodeId + " came before its registration; held until it arrives");
+    }
+
+    /** The node was just registered: the heartbeats that came before count now, the latest as last seen. */
+    private void countHeldHeartbeats(String nodeId, NodeState registered) {
+        EarlyHeartbeats held = earlyHeartbeats.get(nodeId);
+        if (held == null) {
+            return;
+        }
+        earlyHeartbeats.delete(nodeId);
+        Outcome latest = machine.onHeartbeat(registered, held.latest(), now());
+        Outcome counted = new Outcome(latest.next().withHeartbeatsCounted(held.count() - 1), latest.change(),
+                latest.stateChanged());
+        apply(nodeId, registered, counted);
+        rememberRequest(nodeId, held.latest(), counted.next());
+    }
+
+    /** Held heartbeats of nodes that never got registered (deleted before the processor saw them). */
+    private void dropStaleHeldHeartbeats(Instant now) {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, EarlyHeartbeats> all = earlyHeartbeats.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.latest().receivedAt().plus(EARLY_HEARTBEATS_KEPT).isBefore(now)) {
+                    stale.add(entry.key);
+                }
+            });
+        }
+        stale.forEach(earlyHeartbeats::delete);
     }
 
     /**
@@ -141,6 +194,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     private void sweepExpired(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
+        dropStaleHeldHeartbeats(now);
         Instant judgedUpTo = input.judgedUpTo();
         List<String> expired = new ArrayList<>();
         if (judgedUpTo != null) {

@@ -63,6 +63,9 @@ public final class NodeStateTopology {
                 Stores.persistentKeyValueStore(StoreNames.INPUT_TICKS), Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.LAST_REQUEST), Serdes.String(), Serdes.String()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.EARLY_HEARTBEATS), Serdes.String(),
+                JsonSerde.of(EarlyHeartbeats.class)), PROCESSOR);
         topology.addSink(NODE_STATE_SINK, topics.nodeState(), Serdes.String().serializer(),
                 JsonSerde.of(NodeState.class).serializer(), PROCESSOR);
         topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),

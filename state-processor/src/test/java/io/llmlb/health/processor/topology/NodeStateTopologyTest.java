@@ -245,6 +245,45 @@ class NodeStateTopologyTest {
     }
 
     @Test
+    void heartbeatsProcessedBeforeTheirRegistrationAreCountedWhenItArrives() {
+        // Ingest accepted them (its registry cache knew the token) before this task processed the
+        // registration: answered 200, so they must be counted.
+        heartbeat("node-1");
+        advance(Duration.ofSeconds(5));
+        heartbeat("node-1");
+        Instant lastBeat = now();
+        advance(Duration.ofSeconds(1));
+
+        approve(register("node-1"));
+
+        NodeState state = store.get("node-1");
+        assertEquals(2, state.heartbeats());
+        assertEquals(lastBeat, state.lastSeen());
+        assertEquals(NodeStatus.ONLINE, state.state());
+    }
+
+    @Test
+    void aRetriedEarlyHeartbeatIsHeldOnce() {
+        Heartbeat early = new Heartbeat("node-1", now(), null, null, 0, List.of(), "req-1");
+        heartbeats.pipeInput("node-1", early, now());
+        heartbeats.pipeInput("node-1", early, now());
+
+        register("node-1");
+
+        assertEquals(1, store.get("node-1").heartbeats());
+    }
+
+    @Test
+    void heldHeartbeatsOfANodeThatNeverRegistersAreDroppedAfterTenMinutes() {
+        heartbeat("ghost");
+        advance(NodeStateProcessor.EARLY_HEARTBEATS_KEPT.plusSeconds(2));
+
+        register("ghost");
+
+        assertEquals(0, store.get("ghost").heartbeats());
+    }
+
+    @Test
     void seqRisesByOnePerTransition() {
         approve(register("node-1"));
         for (int i = 0; i < 3; i++) {
