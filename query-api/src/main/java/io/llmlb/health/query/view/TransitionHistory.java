@@ -4,6 +4,7 @@ import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.kafka.TopicFollower;
 import io.llmlb.health.wire.NodeIds;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -43,7 +44,7 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
         if (change == null || !NodeIds.isValid(record.key())) {
             return; // detector events have a key that is not a node id
         }
-        if (StateChange.REMOVED.equals(change.reason())) {
+        if (Reason.REMOVED.equals(change.reason())) {
             byNode.remove(record.key());
             return;
         }
