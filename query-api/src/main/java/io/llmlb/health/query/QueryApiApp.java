@@ -12,13 +12,19 @@ import io.llmlb.health.query.auth.PasswordCheckPool;
 import io.llmlb.health.query.auth.UserDirectory;
 import io.llmlb.health.query.config.ClientLimits;
 import io.llmlb.health.query.config.QueryApiConfig;
+import io.llmlb.health.query.history.FleetHistory;
+import io.llmlb.health.query.history.HistoryRecorder;
+import io.llmlb.health.query.history.NodeMetricHistory;
 import io.llmlb.health.query.http.AuthService;
 import io.llmlb.health.query.http.Authenticator;
 import io.llmlb.health.query.http.ClientAddresses;
 import io.llmlb.health.query.http.DashboardService;
 import io.llmlb.health.query.http.EnrollmentKeyCheck;
 import io.llmlb.health.query.http.EventsService;
+import io.llmlb.health.query.http.HistoryService;
 import io.llmlb.health.query.http.NodesService;
+import io.llmlb.health.query.http.OverviewService;
+import io.llmlb.health.query.view.DetectorHolds;
 import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
 import io.llmlb.health.query.view.NodeStateFeed;
 import io.llmlb.health.query.view.NodeStateReader;
@@ -49,6 +55,9 @@ public final class QueryApiApp implements AutoCloseable {
     private final DashboardService dashboardService;
     private final PasswordCheckPool passwordChecks;
     private final EnrollmentExpiry enrollmentExpiry;
+    private final DetectorHolds detectorHolds;
+    private final HistoryService historyService;
+    private final OverviewService overviewService;
 
     private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaStreams view) {
         Clock clock = Clock.systemUTC();
@@ -63,7 +72,10 @@ public final class QueryApiApp implements AutoCloseable {
         this.passwordChecks = new PasswordCheckPool(limits.loginThreads(), limits.loginQueue());
         this.authService = new AuthService(users, jwt, new LoginThrottle("logins", clock), passwordChecks, clients);
         this.nodeStates = new KafkaStreamsNodeStateReader(view);
-        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions");
+        FleetHistory fleetHistory = new FleetHistory(clock);
+        NodeMetricHistory nodeHistory = new NodeMetricHistory(clock);
+        HistoryRecorder recorder = new HistoryRecorder(nodeHistory, fleetHistory);
+        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions", recorder::onTransition);
         NodeAdmin admin = new NodeAdmin(registry, writer, config.maxNodes(), limits.maxPendingEnrolled(), clock);
         this.enrollmentExpiry = EnrollmentExpiry.start(admin, limits.pendingEnrolledExpiry());
         this.nodesService = new NodesService(authenticator, nodeStates, transitions, admin,
@@ -71,6 +83,11 @@ public final class QueryApiApp implements AutoCloseable {
                 clock);
         this.dashboardService = new DashboardService();
         this.feed = NodeStateFeed.start(config.kafka(), "llmlb-query-api-feed");
+        // Subscribed for the life of the process; the snapshot seeds each node's ring.
+        feed.subscribe(recorder).snapshot().forEach(nodeHistory::record);
+        this.detectorHolds = DetectorHolds.start(config.kafka(), "llmlb-query-api-detector");
+        this.historyService = new HistoryService(authenticator, nodeStates, transitions, fleetHistory, nodeHistory, clock);
+        this.overviewService = new OverviewService(authenticator, detectorHolds::summary, config.grafanaUrl());
         this.eventsService = new EventsService(authenticator, feed, limits.eventStreamsPerUser(), clock);
     }
 
@@ -109,7 +126,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     /** Adds the query API's routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(authService, nodesService, eventsService, dashboardService);
+        routing.register(authService, nodesService, historyService, overviewService, eventsService, dashboardService);
     }
 
     /** The registry cache this app follows, for other parts of the same process to share. */
@@ -127,10 +144,10 @@ public final class QueryApiApp implements AutoCloseable {
         return view;
     }
 
-    /** Whether the registry, the live feed and the transition history are followed and the node view is RUNNING. */
+    /** Whether the registry, the live feed, the transition history and the detector events are followed and the node view is RUNNING. */
     public boolean isReady() {
         return registry.isCaughtUp() && registry.isRunning() && view.state() == KafkaStreams.State.RUNNING
-                && feed.isRunning() && transitions.isRunning();
+                && feed.isRunning() && transitions.isRunning() && detectorHolds.isRunning();
     }
 
     @Override
@@ -138,6 +155,7 @@ public final class QueryApiApp implements AutoCloseable {
         enrollmentExpiry.close();
         passwordChecks.close();
         transitions.close();
+        detectorHolds.close();
         feed.close();
         view.close(Duration.ofSeconds(30));
         writer.close();

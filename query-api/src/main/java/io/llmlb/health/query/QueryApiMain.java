@@ -26,7 +26,7 @@ public final class QueryApiMain {
         new KafkaStreamsMetrics(app.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
         ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
-                        config.kafka().topics().nodeStateChanges()),
+                        config.kafka().topics().nodeStateChanges(), config.kafka().topics().detectorEvents()),
                 app::isReady, meters, app::routing, app);
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Why a {@link StateChange} happened, written on the wire in lower case with hyphens
- * ({@code timeout}, {@code detector-suspended}), as before there was a type for it.
+ * Why a {@link StateChange} happened, written on the wire in lower case ({@code timeout},
+ * {@code heartbeat}), as before there was a type for it. The detector's own holds are not
+ * transitions: they are {@link DetectorEvent}s on their own topic.
  */
 public enum Reason {
     /** A node was registered (it enters pending). */
@@ -20,11 +21,7 @@ public enum Reason {
     /** An admin disconnected an online node (online to offline). */
     DISCONNECTED,
     /** The node was deleted from the registry. */
-    REMOVED,
-    /** Detector event (key {@code @detector}): verdicts are held, the silence looks like the monitor's own failure. */
-    DETECTOR_SUSPENDED,
-    /** Detector event (key {@code @detector}): verdicts resume. */
-    DETECTOR_RESUMED;
+    REMOVED;
 
     /** The wire spelling: the name in lower case, {@code _} written {@code -}. */
     @JsonValue

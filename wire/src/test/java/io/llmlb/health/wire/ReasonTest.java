@@ -15,8 +15,7 @@ class ReasonTest {
 
     @Test
     void wireNamesAreTheLowerCaseStringsOfBefore() {
-        assertEquals(List.of("registered", "approved", "heartbeat", "timeout", "disconnected", "removed",
-                        "detector-suspended", "detector-resumed"),
+        assertEquals(List.of("registered", "approved", "heartbeat", "timeout", "disconnected", "removed"),
                 Arrays.stream(Reason.values()).map(Reason::wireName).toList());
     }
 
@@ -29,7 +28,7 @@ class ReasonTest {
 
         assertTrue(json.contains("\"reason\":\"timeout\""), json);
         assertEquals(change, Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), StateChange.class));
-        assertEquals(Reason.DETECTOR_SUSPENDED, Json.fromBytes("\"detector-suspended\"".getBytes(StandardCharsets.UTF_8),
+        assertEquals(Reason.DISCONNECTED, Json.fromBytes("\"disconnected\"".getBytes(StandardCharsets.UTF_8),
                 Reason.class));
     }
 

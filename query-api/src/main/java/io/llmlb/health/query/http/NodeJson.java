@@ -32,6 +32,9 @@ final class NodeJson {
         json.put("uptime_seconds", uptimeSeconds(node, now));
         json.put("heartbeats", node.heartbeats());
         json.put("timeouts", node.timeouts());
+        // For the dashboard's per-row clock: time left until the deadline, or how long offline.
+        json.put("deadline", rfc3339(node.deadline()));
+        json.put("state_since", rfc3339(node.lastChangeAt()));
         NodeMetrics latest = node.latest();
         json.put("gpu_metrics", latest == null ? null : latest.gpuMetrics());
         json.put("system_metrics", latest == null ? null : latest.systemMetrics());

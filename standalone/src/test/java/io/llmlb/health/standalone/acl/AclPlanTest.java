@@ -43,6 +43,8 @@ class AclPlanTest {
                 lines.toString());
         assertTrue(lines.contains("ALLOW User:llmlb-processor CREATE TOPIC fleet-a.state-processor-* (prefix)"),
                 lines.toString());
+        assertTrue(lines.contains("ALLOW User:llmlb-processor WRITE TOPIC fleet-a.detector-events"), lines.toString());
+        assertTrue(lines.contains("ALLOW User:llmlb-query READ TOPIC fleet-a.detector-events"), lines.toString());
         assertFalse(lines.stream().anyMatch(line -> line.contains("User:llmlb-query WRITE TOPIC fleet-a.heartbeats")));
         assertFalse(lines.stream().anyMatch(line -> line.contains(" ALL ") || line.contains("CLUSTER")), lines.toString());
     }

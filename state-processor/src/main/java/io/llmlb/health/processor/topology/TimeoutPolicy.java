@@ -77,19 +77,27 @@ final class TimeoutPolicy {
         return judgedUpTo.isBefore(now) ? judgedUpTo : now;
     }
 
+    /** Whether no tick came for longer than an outage gap by the processor's clock: verdicts are held. */
+    boolean isInputOut(Instant now) {
+        return input.isInputOut(now);
+    }
+
     /**
-     * Whether this sweep, finding {@code expired} of {@code online} nodes past their deadline,
-     * holds its verdicts: the input path is out, or the silence is massive enough to be suspect.
-     * Called once per sweep (the guard keeps how long it has held).
+     * Tells the mass-silence guard that this sweep found {@code expired} of {@code online} nodes
+     * past their deadline. Called once per sweep (the guard keeps how long it has held).
      */
-    boolean holdsVerdicts(long expired, long online, Instant now) {
+    void evaluateMassSilence(long expired, long online, Instant now) {
         massSilence.evaluate(expired, online, now);
-        return input.isInputOut(now) || massSilence.isSuspended();
     }
 
     /** Whether the mass-silence guard holds every verdict now (the input watch only limits how far they reach). */
     boolean isMassSilence() {
         return massSilence.isSuspended();
+    }
+
+    /** When the current mass-silence hold ends at the latest, or null when none holds. */
+    Instant massSilenceHoldUntilAtMost() {
+        return massSilence.holdUntilAtMost();
     }
 
     private static Instant later(Instant a, Instant b) {
