@@ -90,7 +90,7 @@ abstract class PipelineScenario {
 
             // the node's detail carries its recent transitions
             await().atMost(PATIENCE).until(() -> transitionReasons(api, jwt, "node-1").size() == 4);
-            assertEquals(List.of(Reason.REGISTERED, Reason.APPROVED, Reason.TIMEOUT, Reason.HEARTBEAT),
+            assertEquals(List.of("registered", "approved", "timeout", "heartbeat"),
                     transitionReasons(api, jwt, "node-1"));
         }
 
