@@ -21,6 +21,7 @@ COPY state-processor/pom.xml state-processor/
 COPY query-api/pom.xml query-api/
 COPY standalone/pom.xml standalone/
 COPY tools/pom.xml tools/
+COPY examples/pom.xml examples/
 COPY wire/src wire/src
 COPY kafka/src kafka/src
 COPY agent/src agent/src
@@ -30,6 +31,7 @@ COPY state-processor/src state-processor/src
 COPY query-api/src query-api/src
 COPY standalone/src standalone/src
 COPY tools/src tools/src
+COPY examples/src examples/src
 RUN mvn -q -B -DskipTests package
 # The staging layout of deploy/runtime.Dockerfile: third-party jars apart from ours.
 RUN mkdir -p /stage/lib /stage/modules \

@@ -51,7 +51,7 @@ find_java() { # sets JAVA_HOME to a JDK >= 21: JAVA_HOME first, then /usr/lib/jv
 
 jars_stale() { # true when the jars are missing or older than a source or pom of the modules they hold
   [ -f "$JAR" ] && [ -d "$LIB" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{wire,http-common,ingest,state-processor,query-api,standalone}/{pom.xml,src/main} \
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{wire,kafka,http-common,ingest,state-processor,query-api,standalone}/{pom.xml,src/main} \
       -newer "$JAR" -print -quit 2>/dev/null)" ]
 }
 

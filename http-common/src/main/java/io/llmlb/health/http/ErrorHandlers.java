@@ -6,6 +6,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.NodeIds;
 import java.util.LinkedHashMap;
@@ -31,6 +32,11 @@ public final class ErrorHandlers {
                 response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"llmlb\"");
             }
             JsonHttp.send(response, error.status(), body(error.getMessage(), error.field()));
+        });
+        routing.error(UnavailableException.class, (request, response, error) -> {
+            // Kafka or a store is not ready: the system's fault, not the client's; it may retry.
+            response.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, error.retryAfter().toSeconds())));
+            JsonHttp.send(response, Status.SERVICE_UNAVAILABLE_503, body(error.getMessage(), null));
         });
         routing.error(NodeIds.InvalidNodeIdException.class, (request, response, error) ->
                 JsonHttp.send(response, Status.BAD_REQUEST_400, body(error.getMessage(), error.field())));

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * What every service's own main does the same way: read the configuration or exit with its
  * message, serve the service's routes with {@code /health/*} and {@code /metrics} beside them,
- * and stop in order on SIGTERM.
+ * and stop in order on SIGTERM. {@link #startServer} is the one place a server is built, for the
+ * services' mains and for the standalone alike.
  */
 public final class ServiceLauncher {
 
@@ -40,24 +42,36 @@ public final class ServiceLauncher {
     }
 
     /**
-     * Serves {@code routes} on {@code host:port} with health (ready while {@code ready} holds and
-     * the broker answers with {@code requiredTopics}, the topics the service uses) and metrics, until SIGTERM; then stops the server and {@code parts}, in
-     * that order, and returns. The server's limits come from the environment ({@link ServerLimits});
-     * a port in use or a listener that dies later ends the process with status 1.
+     * The HTTP server of a service, or of all of them in one process: {@code routes} with
+     * {@code /health/*} (ready while {@code ready} holds) and {@code /metrics} of {@code meters}
+     * beside them, on {@link GuardedServer} with {@code limits}.
+     *
+     * @throws StartupException when the port is in use
      */
-    public static void serveUntilStopped(String name, String host, int port, KafkaSettings kafka,
+    public static GuardedServer startServer(String host, int port, ServerLimits limits, BooleanSupplier ready,
+                                            PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
+                                            IntConsumer onListenerDeath) {
+        return GuardedServer.start(host, port, "LLMLB_PORT", limits, routing -> {
+            routing.register(new HealthService(ready), new MetricsService(meters));
+            routes.accept(routing);
+        }, onListenerDeath);
+    }
+
+    /**
+     * Serves {@code routes} on {@code host:port} with {@code limits} ({@link #startServer}), ready
+     * while {@code ready} holds and the broker answers with {@code requiredTopics} (the topics the
+     * service uses), until SIGTERM; then stops the server and {@code parts}, in that order, and
+     * returns. A port in use or a listener that dies later ends the process with status 1.
+     */
+    public static void serveUntilStopped(String name, String host, int port, ServerLimits limits, KafkaSettings kafka,
                                          List<String> requiredTopics, BooleanSupplier ready,
                                          PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
                                          AutoCloseable... parts) throws InterruptedException {
-        ServerLimits limits = configOrExit(() -> ServerLimits.fromEnv(System.getenv()));
         BrokerProbe brokerProbe = new BrokerProbe(kafka, requiredTopics);
         GuardedServer server;
         try {
-            server = GuardedServer.start(host, port, "LLMLB_PORT", limits, routing -> {
-                routing.register(new HealthService(() -> ready.getAsBoolean() && brokerProbe.isReachable()),
-                        new MetricsService(meters));
-                routes.accept(routing);
-            }, ListenerWatch.exitProcess(name));
+            server = startServer(host, port, limits, () -> ready.getAsBoolean() && brokerProbe.isReachable(), meters,
+                    routes, ListenerWatch.exitProcess(name));
         } catch (StartupException e) {
             System.err.println(name + " could not start: " + e.getMessage());
             System.exit(1);

@@ -8,7 +8,7 @@ public interface HeartbeatSink {
     /**
      * Stores {@code heartbeat} durably.
      *
-     * @throws io.llmlb.health.http.ApiException 503 when it could not be stored
+     * @throws io.llmlb.health.kafka.UnavailableException when it could not be stored (answered 503)
      */
     void publish(Heartbeat heartbeat);
 }

@@ -20,7 +20,7 @@ public final class IngestMain {
         LOG.info(config.describe());
         PrometheusMeterRegistry meters = Meters.newRegistry();
         IngestApp app = IngestApp.start(config.kafka(), config.rateLimit(), meters);
-        ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.kafka(),
+        ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.serverLimits(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().heartbeats()), app::isReady,
                 meters, app::routing, app);
     }

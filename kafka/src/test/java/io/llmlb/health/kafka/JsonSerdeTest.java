@@ -5,6 +5,7 @@ import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.NodeTokens;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCommand;
 import io.llmlb.health.wire.StateChange;
@@ -36,7 +37,7 @@ class JsonSerdeTest {
 
     @Test
     void stateChangeUsesSeedSpellingAndRfc3339Times() {
-        StateChange change = new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED,
+        StateChange change = new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED,
                 AT, null, 2);
 
         String json = new String(JsonSerde.of(StateChange.class).serialize("t", change), StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import io.llmlb.health.http.Meters;
 import io.llmlb.health.http.ServiceLauncher;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.metrics.NodeStateCollector;
-import io.llmlb.health.wire.EnvReader;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,13 +17,11 @@ public final class QueryApiMain {
 
     public static void main(String[] args) throws InterruptedException {
         QueryApiConfig config = ServiceLauncher.configOrExit(() -> QueryApiConfig.fromEnv(System.getenv()));
-        boolean perNodeMetrics = ServiceLauncher.configOrExit(
-                () -> NodeStateCollector.perNodeFromEnv(new EnvReader(System.getenv())));
         QueryApiApp app = QueryApiApp.start(config);
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeStates(), perNodeMetrics));
+        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeStates(), config.perNodeMetrics()));
         new KafkaStreamsMetrics(app.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
-        ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(),
+        ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.serverLimits(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
                         config.kafka().topics().nodeStateChanges(), config.kafka().topics().detectorEvents()),
                 app::isReady, meters, app::routing, app);

@@ -1,8 +1,7 @@
 package io.llmlb.health.standalone;
 
-import io.llmlb.health.http.HealthService;
 import io.llmlb.health.http.Meters;
-import io.llmlb.health.http.MetricsService;
+import io.llmlb.health.http.ServiceLauncher;
 import io.llmlb.health.http.server.GuardedServer;
 import io.llmlb.health.http.server.ListenerWatch;
 import io.llmlb.health.http.server.Ports;
@@ -88,11 +87,11 @@ public final class Standalone implements AutoCloseable {
         stopOrder.push(ingest);
         meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
         new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
-        server = GuardedServer.start(config.host(), config.port(), "LLMLB_PORT", config.serverLimits(), routing -> {
-            routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()), new MetricsService(meters));
-            ingest.routing(routing);
-            queryApi.routing(routing);
-        }, onListenerDeath);
+        server = ServiceLauncher.startServer(config.host(), config.port(), config.serverLimits(),
+                () -> isReady() && brokerProbe.isReachable(), meters, routing -> {
+                    ingest.routing(routing);
+                    queryApi.routing(routing);
+                }, onListenerDeath);
         stopOrder.push(server);
         awaitReady();
     }

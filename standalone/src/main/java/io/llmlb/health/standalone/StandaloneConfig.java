@@ -5,7 +5,6 @@ import io.llmlb.health.ingest.config.IngestConfig;
 import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
-import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.llmlb.health.wire.EnvReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ public record StandaloneConfig(String host,
                 IngestConfig.fromEnv(forService(services, INGEST_KAFKA_CONFIG)),
                 StateProcessorConfig.fromEnv(forService(services, STATE_PROCESSOR_KAFKA_CONFIG)),
                 QueryApiConfig.fromEnv(forService(services, QUERY_API_KAFKA_CONFIG)),
-                NodeStateCollector.perNodeFromEnv(env), ServerLimits.fromEnv(env));
+                QueryApiConfig.perNodeMetrics(env), ServerLimits.fromEnv(env));
     }
 
     /** The services' environment with {@code serviceVariable}'s file, when set, as the client properties file. */

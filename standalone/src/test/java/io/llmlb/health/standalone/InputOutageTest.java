@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.wire.Reason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +110,7 @@ class InputOutageTest {
                 try (StateChangeReader changes = new StateChangeReader(kafka.bootstrapServers(),
                         kafka.topics().nodeStateChanges())) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> changes.changesOf("silent").size() >= 5);
-                    assertTrue(changes.changesOf("steady").stream().noneMatch(c -> StateChange.TIMEOUT.equals(c.reason())),
+                    assertTrue(changes.changesOf("steady").stream().noneMatch(c -> Reason.TIMEOUT.equals(c.reason())),
                             "steady: " + changes.changesOf("steady"));
                 }
                 String scrape = processorMeters.scrape();

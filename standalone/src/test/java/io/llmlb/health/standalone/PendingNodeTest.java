@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.wire.Reason;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -97,7 +98,7 @@ class PendingNodeTest {
             // The changes topic tells the same story: registered, then approved, nothing in between.
             await().atMost(PATIENCE).until(() -> changes.changesOf("waiting").size() >= 2);
             assertThat(changes.changesOf("waiting").stream().map(StateChange::reason).toList(),
-                    contains(StateChange.REGISTERED, StateChange.APPROVED));
+                    contains(Reason.REGISTERED, Reason.APPROVED));
         }
     }
 

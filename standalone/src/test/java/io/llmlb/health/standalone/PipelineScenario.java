@@ -1,5 +1,6 @@
 package io.llmlb.health.standalone;
 
+import io.llmlb.health.wire.Reason;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -82,14 +83,14 @@ abstract class PipelineScenario {
             // every transition is on the changes topic, in order, numbered without gaps
             await().atMost(PATIENCE).until(() -> changes.changesOf("node-1").size() >= 4);
             List<StateChange> seen = changes.changesOf("node-1");
-            assertThat(seen.stream().map(StateChange::reason).toList(), contains(StateChange.REGISTERED,
-                    StateChange.APPROVED, StateChange.TIMEOUT, StateChange.HEARTBEAT));
+            assertThat(seen.stream().map(StateChange::reason).toList(), contains(Reason.REGISTERED,
+                    Reason.APPROVED, Reason.TIMEOUT, Reason.HEARTBEAT));
             assertThat(seen.stream().map(StateChange::seq).toList(), contains(1L, 2L, 3L, 4L));
             assertEquals(2, heartbeats(api, jwt, "node-1"));
 
             // the node's detail carries its recent transitions
             await().atMost(PATIENCE).until(() -> transitionReasons(api, jwt, "node-1").size() == 4);
-            assertEquals(List.of(StateChange.REGISTERED, StateChange.APPROVED, StateChange.TIMEOUT, StateChange.HEARTBEAT),
+            assertEquals(List.of("registered", "approved", "timeout", "heartbeat"),
                     transitionReasons(api, jwt, "node-1"));
         }
 

@@ -4,6 +4,7 @@ import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.wire.DetectorEvent;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.Topics;
 import java.time.Duration;
@@ -112,10 +113,10 @@ final class ChangeWatcher implements AutoCloseable {
         }
         int index = Fleet.indexOf(change.nodeId());
         if (change.to() == NodeStatus.ONLINE) {
-            (StateChange.APPROVED.equals(change.reason()) ? approvals : backOnline).incrementAndGet();
+            (Reason.APPROVED.equals(change.reason()) ? approvals : backOnline).incrementAndGet();
             return;
         }
-        if (!StateChange.TIMEOUT.equals(change.reason()) || change.lastSeen() == null) {
+        if (!Reason.TIMEOUT.equals(change.reason()) || change.lastSeen() == null) {
             return;
         }
         Scenario current = scenario;

@@ -2,6 +2,7 @@ package io.llmlb.health.chaos;
 
 import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class ChangeFollower implements AutoCloseable {
         }
         lastSeq.merge(change.nodeId(), change.seq(), Math::max);
         states.put(change.nodeId(), change.to());
-        if (StateChange.TIMEOUT.equals(change.reason())) {
+        if (Reason.TIMEOUT.equals(change.reason())) {
             verdicts.add(new Verdict(change.nodeId(), change.at().toEpochMilli(),
                     change.lastSeen() == null ? 0 : change.lastSeen().toEpochMilli()));
         }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param nodeId the node
  * @param from the state left, null at registration
  * @param to the state entered, null at removal
- * @param reason registered, approved, heartbeat, timeout, disconnected or removed
+ * @param reason why: registered, approved, heartbeat, timeout, disconnected or removed
  * @param at when the transition happened
  * @param lastSeen the node's last heartbeat at that moment, or null
  * @param seq rises by exactly one per node and transition
@@ -16,15 +16,8 @@ import java.time.Instant;
 public record StateChange(String nodeId,
                           NodeStatus from,
                           NodeStatus to,
-                          String reason,
+                          Reason reason,
                           Instant at,
                           Instant lastSeen,
                           long seq) {
-
-    public static final String REGISTERED = "registered";
-    public static final String APPROVED = "approved";
-    public static final String HEARTBEAT = "heartbeat";
-    public static final String TIMEOUT = "timeout";
-    public static final String DISCONNECTED = "disconnected";
-    public static final String REMOVED = "removed";
 }

@@ -1,12 +1,12 @@
 package io.llmlb.health.ingest.kafka;
 
-import io.llmlb.health.http.ApiException;
-import io.llmlb.health.http.KafkaAcks;
 import io.llmlb.health.ingest.HeartbeatSink;
 import io.llmlb.health.ingest.InFlightHeartbeats;
 import io.llmlb.health.ingest.WriteHealth;
 import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaAcks;
 import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.InputPath;
 import io.micrometer.core.instrument.Counter;
@@ -77,7 +77,7 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
             KafkaAcks.await(producer.send(new ProducerRecord<>(topic, null, heartbeat.receivedAt().toEpochMilli(),
                     heartbeat.nodeId(), heartbeat)), ACK_WAIT, "heartbeat could not be stored in Kafka");
             health.succeeded();
-        } catch (ApiException notStored) {
+        } catch (UnavailableException notStored) {
             health.failed();
             produceErrors.increment();
             LOG.warning("heartbeat of " + heartbeat.nodeId() + " not stored: " + notStored.getMessage());

@@ -11,6 +11,7 @@ import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.ingest.InFlightHeartbeats;
 import io.llmlb.health.ingest.limit.HeartbeatRateLimit;
 import io.llmlb.health.ingest.limit.HeartbeatThrottle;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.NodeTokens;
@@ -71,12 +72,20 @@ class HeartbeatServiceHttpTest {
     }
 
     private final List<Heartbeat> published = new CopyOnWriteArrayList<>();
+    /** While set, the sink fails as the Kafka sink does when the broker does not acknowledge. */
+    private volatile boolean kafkaDown;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private GuardedServer server;
 
     @BeforeAll
     void start() {
-        HeartbeatService service = new HeartbeatService(new TwoNodes(), published::add,
+        HeartbeatService service = new HeartbeatService(new TwoNodes(), heartbeat -> {
+                    if (kafkaDown) {
+                        throw new UnavailableException("heartbeat could not be stored in Kafka; retry later",
+                                Duration.ofSeconds(5));
+                    }
+                    published.add(heartbeat);
+                },
                 new HeartbeatThrottle(new HeartbeatRateLimit(1000, 1000), Clock.systemUTC()),
                 new InFlightHeartbeats(Clock.systemUTC()));
         server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
@@ -91,6 +100,22 @@ class HeartbeatServiceHttpTest {
     @BeforeEach
     void emptySink() {
         published.clear();
+        kafkaDown = false;
+    }
+
+    @Test
+    void heartbeatTheSinkCannotStoreIs503WithRetryAfter() {
+        kafkaDown = true;
+
+        HttpResponse<String> refused = send(new Bad("/v0/health", "POST", true, Map.of(), "application/json",
+                bytes(beat("")), false, 503, "", null));
+
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+        assertEquals("heartbeat could not be stored in Kafka; retry later", parse(refused.body()).path("error").asText());
+        assertEquals(List.of(), published);
+        kafkaDown = false;
+        goodHeartbeatIsPublished();
     }
 
     static Stream<Named<Bad>> badRequests() {

@@ -1,10 +1,10 @@
 package io.llmlb.health.query.admin;
 
-import io.llmlb.health.http.ApiException;
-import io.llmlb.health.http.KafkaAcks;
 import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaAcks;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.kafka.RegistryCache;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.wire.Registration;
 import java.time.Duration;
 import java.util.Map;
@@ -48,11 +48,11 @@ public final class KafkaRegistryWriter implements RegistryWriter, AutoCloseable 
                 TIMEOUT.plusSeconds(2), "registry could not be written to Kafka");
         try {
             if (!cache.awaitApplied(written.partition(), written.offset(), TIMEOUT)) {
-                throw ApiException.unavailable("registry change stored but not yet readable; retry later", RETRY_AFTER);
+                throw new UnavailableException("registry change stored but not yet readable; retry later", RETRY_AFTER);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while writing the registry", RETRY_AFTER);
+            throw new UnavailableException("interrupted while writing the registry", RETRY_AFTER, e);
         }
     }
 

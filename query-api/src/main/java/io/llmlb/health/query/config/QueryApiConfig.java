@@ -1,5 +1,6 @@
 package io.llmlb.health.query.config;
 
+import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.query.auth.PasswordHasher;
 import io.llmlb.health.query.auth.Role;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +49,9 @@ public record QueryApiConfig(KafkaSettings kafka,
                              int maxNodes,
                              String enrollmentKey,
                              ClientLimits limits,
-                             URI grafanaUrl) {
+                             URI grafanaUrl,
+                             boolean perNodeMetrics,
+                             ServerLimits serverLimits) {
 
     /** An enrollment key is guessed over the network: shorter ones are refused at start. */
     public static final int MIN_ENROLLMENT_KEY_LENGTH = 16;
@@ -73,7 +77,18 @@ public record QueryApiConfig(KafkaSettings kafka,
                 JwtSecrets.resolve(env.optional("LLMLB_JWT_SECRET"), dataDir),
                 env.seconds("LLMLB_JWT_TTL", 86_400, 60, 30 * 86_400),
                 env.intInRange("LLMLB_MAX_NODES", 1000, 1, 1_000_000),
-                enrollmentKey(env), ClientLimits.fromEnv(env), grafanaUrl(env.optional("LLMLB_GRAFANA_URL")));
+                enrollmentKey(env), ClientLimits.fromEnv(env), grafanaUrl(env.optional("LLMLB_GRAFANA_URL")),
+                perNodeMetrics(env), ServerLimits.fromEnv(environment));
+    }
+
+    /** Reads {@code LLMLB_PER_NODE_METRICS} (true or false, default true). */
+    public static boolean perNodeMetrics(EnvReader env) {
+        String raw = env.string("LLMLB_PER_NODE_METRICS", "true").toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new ConfigException("LLMLB_PER_NODE_METRICS=" + raw + " must be true or false");
+        };
     }
 
     private static String enrollmentKey(EnvReader env) {

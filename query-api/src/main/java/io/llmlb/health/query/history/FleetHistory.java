@@ -1,6 +1,7 @@
 package io.llmlb.health.query.history;
 
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class FleetHistory {
         if (change.to() != null) {
             stateDelta[change.to().ordinal()][index]++;
         }
-        if (StateChange.TIMEOUT.equals(change.reason())) {
+        if (Reason.TIMEOUT.equals(change.reason())) {
             timeouts[index]++;
         }
     }

@@ -1,21 +1,18 @@
 package io.llmlb.health.query.metrics;
 
-import io.llmlb.health.http.ApiException;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.query.view.NodeStateReader;
-import io.llmlb.health.wire.ConfigException;
-import io.llmlb.health.wire.EnvReader;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,22 +38,12 @@ public final class NodeStateCollector implements MultiCollector {
         this.perNode = perNode;
     }
 
-    /** Reads {@code LLMLB_PER_NODE_METRICS} (true or false, default true). */
-    public static boolean perNodeFromEnv(EnvReader env) {
-        String raw = env.string("LLMLB_PER_NODE_METRICS", "true").toLowerCase(Locale.ROOT);
-        return switch (raw) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new ConfigException("LLMLB_PER_NODE_METRICS=" + raw + " must be true or false");
-        };
-    }
-
     @Override
     public MetricSnapshots collect() {
         List<NodeState> nodes;
         try {
             nodes = reader.all();
-        } catch (ApiException notReady) {
+        } catch (UnavailableException notReady) {
             // While the view starts there is nothing true to report: report nothing rather than zeros.
             return MetricSnapshots.of();
         }

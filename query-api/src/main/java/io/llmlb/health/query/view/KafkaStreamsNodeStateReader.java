@@ -1,6 +1,6 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.http.ApiException;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.RejectedRecordLog;
@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the global node view of a running Kafka Streams instance; "not ready" becomes 503. Entries
+ * Reads the global node view of a running Kafka Streams instance; "not ready" is an {@link UnavailableException} (503). Entries
  * whose key is not a valid node id, or differs from the state's own id, are left out (and logged
  * once): only the state-processor may write node-state, but what is read from Kafka is checked
  * as HTTP input is, so such an entry is never shown, counted or exported on /metrics.
@@ -76,7 +76,7 @@ public final class KafkaStreamsNodeStateReader implements NodeStateReader {
         }
     }
 
-    private static ApiException notReady() {
-        return ApiException.unavailable("node view is not ready yet (starting or rebalancing)", RETRY_AFTER);
+    private static UnavailableException notReady() {
+        return new UnavailableException("node view is not ready yet (starting or rebalancing)", RETRY_AFTER);
     }
 }

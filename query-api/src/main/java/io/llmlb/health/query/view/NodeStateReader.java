@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Read access to materialised node state. The Kafka Streams implementation answers 503 while its
+ * Read access to materialised node state. The Kafka Streams implementation throws
+ * {@link io.llmlb.health.kafka.UnavailableException} (answered 503) while its
  * store is not ready; HTTP tests use an in-memory fake.
  */
 public interface NodeStateReader {

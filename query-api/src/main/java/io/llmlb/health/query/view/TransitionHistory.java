@@ -4,6 +4,7 @@ import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.kafka.TopicFollower;
 import io.llmlb.health.wire.NodeIds;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -52,7 +53,7 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
             return; // a key that is no node id was not written by the state-processor
         }
         alsoTo.accept(change);
-        if (StateChange.REMOVED.equals(change.reason())) {
+        if (Reason.REMOVED.equals(change.reason())) {
             byNode.remove(record.key());
             return;
         }

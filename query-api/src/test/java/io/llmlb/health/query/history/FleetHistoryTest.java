@@ -1,5 +1,6 @@
 package io.llmlb.health.query.history;
 
+import io.llmlb.health.wire.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -17,7 +18,7 @@ class FleetHistoryTest {
 
     private final MutableClock clock = new MutableClock(START);
 
-    private static StateChange change(String node, NodeStatus from, NodeStatus to, String reason, Instant at) {
+    private static StateChange change(String node, NodeStatus from, NodeStatus to, Reason reason, Instant at) {
         return new StateChange(node, from, to, reason, at, null, 1);
     }
 
@@ -29,11 +30,11 @@ class FleetHistoryTest {
         Instant registered = START.plusSeconds(5);
         Instant online = START.plusSeconds(65);
         Instant offline = START.plusSeconds(20 * 60 + 3);
-        history.onTransition(change("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, StateChange.TIMEOUT, offline));
-        history.onTransition(change("node-1", null, NodeStatus.PENDING, StateChange.REGISTERED, registered));
-        history.onTransition(change("node-2", null, NodeStatus.PENDING, StateChange.REGISTERED, registered));
-        history.onTransition(change("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED, online));
-        history.onTransition(change("node-2", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED, online));
+        history.onTransition(change("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, Reason.TIMEOUT, offline));
+        history.onTransition(change("node-1", null, NodeStatus.PENDING, Reason.REGISTERED, registered));
+        history.onTransition(change("node-2", null, NodeStatus.PENDING, Reason.REGISTERED, registered));
+        history.onTransition(change("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED, online));
+        history.onTransition(change("node-2", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED, online));
 
         // When: charted with today's counts (one online, one offline).
         FleetHistory.Chart chart = history.chart(Map.of(NodeStatus.ONLINE, 1L, NodeStatus.OFFLINE, 1L));
@@ -69,9 +70,9 @@ class FleetHistoryTest {
     @Test
     void slotsOlderThanTheHourAreDroppedAndReused() {
         FleetHistory history = new FleetHistory(clock);
-        history.onTransition(change("node-1", null, NodeStatus.PENDING, StateChange.REGISTERED, START));
+        history.onTransition(change("node-1", null, NodeStatus.PENDING, Reason.REGISTERED, START));
         clock.advance(Duration.ofMinutes(61));
-        history.onTransition(change("node-2", null, NodeStatus.PENDING, StateChange.REGISTERED, START));
+        history.onTransition(change("node-2", null, NodeStatus.PENDING, Reason.REGISTERED, START));
 
         FleetHistory.Chart chart = history.chart(Map.of(NodeStatus.PENDING, 2L));
 

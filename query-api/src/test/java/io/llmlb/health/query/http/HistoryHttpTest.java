@@ -1,5 +1,6 @@
 package io.llmlb.health.query.http;
 
+import io.llmlb.health.wire.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +69,11 @@ class HistoryHttpTest {
             }
         };
         FleetHistory fleet = new FleetHistory(clock);
-        fleet.onTransition(new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED,
+        fleet.onTransition(new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED,
                 NOW.minusSeconds(600), null, 2));
         NodeMetricHistory nodes = new NodeMetricHistory(clock);
         nodes.record(node);
-        StateChange approved = new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED,
+        StateChange approved = new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED,
                 NOW.minusSeconds(600), null, 2);
         DetectorHolds holds = DetectorHoldsAccess.holding(NOW.minusSeconds(60), 26, NOW.plusSeconds(240));
         server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)

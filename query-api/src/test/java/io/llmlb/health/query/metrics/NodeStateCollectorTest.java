@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.llmlb.health.http.ApiException;
+import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.query.view.NodeStateReader;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
@@ -30,7 +30,7 @@ class NodeStateCollectorTest {
         @Override
         public List<NodeState> all() {
             if (!ready) {
-                throw ApiException.unavailable("not ready", Duration.ofSeconds(1));
+                throw new UnavailableException("not ready", Duration.ofSeconds(1));
             }
             return List.copyOf(nodes);
         }

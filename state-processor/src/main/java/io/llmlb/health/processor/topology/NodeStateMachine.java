@@ -4,6 +4,7 @@ import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.StateChange;
 import java.time.Duration;
@@ -22,10 +23,16 @@ import java.time.Instant;
  */
 public final class NodeStateMachine {
 
-    private final Duration nodeTimeout;
+    private final TimeoutPolicy policy;
 
+    /** A machine with the timeout rule of {@code nodeTimeout} (tests of the pure transitions). */
     public NodeStateMachine(Duration nodeTimeout) {
-        this.nodeTimeout = nodeTimeout;
+        this(new TimeoutPolicy(nodeTimeout, io.llmlb.health.processor.config.SuspensionSettings.DEFAULT));
+    }
+
+    /** A machine whose deadlines follow {@code policy}, the one the processor asks at each sweep. */
+    NodeStateMachine(TimeoutPolicy policy) {
+        this.policy = policy;
     }
 
     /**
@@ -37,16 +44,16 @@ public final class NodeStateMachine {
         Instant at = registration.commandAt();
         if (current == null) {
             return registration.approved()
-                    ? approved(transition(NodeState.registered(registration), NodeStatus.ONLINE, StateChange.APPROVED, at, null), now)
-                    : transition(NodeState.registered(registration), NodeStatus.PENDING, StateChange.REGISTERED, at, null);
+                    ? approved(transition(NodeState.registered(registration), NodeStatus.ONLINE, Reason.APPROVED, at, null), now)
+                    : transition(NodeState.registered(registration), NodeStatus.PENDING, Reason.REGISTERED, at, null);
         }
         NodeState withMetadata = current.withRegistration(registration);
         return switch (registration.command()) {
             case APPROVED -> current.state() == NodeStatus.PENDING
-                    ? approved(transition(withMetadata, NodeStatus.ONLINE, StateChange.APPROVED, at, current.state()), now)
+                    ? approved(transition(withMetadata, NodeStatus.ONLINE, Reason.APPROVED, at, current.state()), now)
                     : Outcome.updated(withMetadata);
             case DISCONNECTED -> current.state() == NodeStatus.ONLINE
-                    ? transition(withMetadata, NodeStatus.OFFLINE, StateChange.DISCONNECTED, at, current.state())
+                    ? transition(withMetadata, NodeStatus.OFFLINE, Reason.DISCONNECTED, at, current.state())
                     : Outcome.updated(withMetadata);
             case REGISTERED, TOKEN_ROTATED -> Outcome.updated(withMetadata);
         };
@@ -63,7 +70,7 @@ public final class NodeStateMachine {
         if (current == null) {
             return Outcome.unchanged(null);
         }
-        StateChange change = new StateChange(current.nodeId(), current.state(), null, StateChange.REMOVED, at,
+        StateChange change = new StateChange(current.nodeId(), current.state(), null, Reason.REMOVED, at,
                 current.lastSeen(), current.seq() + 1);
         return new Outcome(null, change, true);
     }
@@ -81,9 +88,8 @@ public final class NodeStateMachine {
         if (current.state() == NodeStatus.ONLINE) {
             return Outcome.updated(seen.withDeadline(deadline(lastSeen, current.onlineSince())));
         }
-        boolean fresh = now.isBefore(lastSeen.plus(nodeTimeout));
-        if (current.state() == NodeStatus.OFFLINE && current.approved() && fresh) {
-            return transition(seen, NodeStatus.ONLINE, StateChange.HEARTBEAT, heartbeat.receivedAt(), current.state());
+        if (current.state() == NodeStatus.OFFLINE && current.approved() && policy.provesPresence(lastSeen, now)) {
+            return transition(seen, NodeStatus.ONLINE, Reason.HEARTBEAT, heartbeat.receivedAt(), current.state());
         }
         return Outcome.updated(seen);
     }
@@ -94,7 +100,7 @@ public final class NodeStateMachine {
                 || !now.isAfter(current.deadline())) {
             return Outcome.unchanged(current);
         }
-        return transition(current.withTimeoutCounted(), NodeStatus.OFFLINE, StateChange.TIMEOUT, now, current.state());
+        return transition(current.withTimeoutCounted(), NodeStatus.OFFLINE, Reason.TIMEOUT, now, current.state());
     }
 
     /**
@@ -117,12 +123,12 @@ public final class NodeStateMachine {
         return state.deadline() != null && state.deadline().isAfter(deadline(state.lastSeen(), state.onlineSince()));
     }
 
-    /** When a node online since {@code onlineSince} and last seen at {@code lastSeen} times out. */
+    /** When a node online since {@code onlineSince} and last seen at {@code lastSeen} times out ({@link TimeoutPolicy}). */
     public Instant deadline(Instant lastSeen, Instant onlineSince) {
-        return later(lastSeen, onlineSince).plus(nodeTimeout);
+        return policy.deadline(lastSeen, onlineSince);
     }
 
-    private Outcome transition(NodeState before, NodeStatus to, String reason, Instant at, NodeStatus from) {
+    private Outcome transition(NodeState before, NodeStatus to, Reason reason, Instant at, NodeStatus from) {
         NodeState after = before.withTransition(to, at, deadline(before.lastSeen(), at));
         return Outcome.transition(after, new StateChange(after.nodeId(), from, to, reason, at, after.lastSeen(),
                 after.seq()));

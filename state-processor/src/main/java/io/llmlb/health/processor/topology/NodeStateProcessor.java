@@ -7,6 +7,7 @@ import io.llmlb.health.wire.InputTick;
 import io.llmlb.health.wire.NodeEvent;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
@@ -30,9 +31,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The punctuator looks only at nodes whose deadline passed: the deadline store is ordered by
  * (deadline, node id), so a sweep is a range scan and costs O(expired nodes). What "passed" means
- * is decided by {@link InputWatch}: a deadline is judged only once ingest's ticks prove every
- * heartbeat sent before it has been applied, and silence overlapping an outage of the input path
- * is never judged.
+ * is decided by the {@link TimeoutPolicy}: a deadline is judged only once ingest's ticks prove
+ * every heartbeat sent before it has been applied, silence overlapping an outage of the input
+ * path is never judged, and a mass silence holds the verdicts.
  */
 final class NodeStateProcessor implements Processor<String, NodeEvent, String, Object> {
 
@@ -41,28 +42,25 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     /** How long heartbeats wait for their node's registration before they are dropped. */
     static final Duration EARLY_HEARTBEATS_KEPT = Duration.ofMinutes(10);
 
+    private final TimeoutPolicy policy;
     private final NodeStateMachine machine;
     private final Duration checkInterval;
-    private final Duration nodeTimeout;
     private final String registryTopic;
-    private final MassSilenceGuard guard;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
     private KeyValueStore<String, EarlyHeartbeats> earlyHeartbeats;
-    private InputWatch input;
     /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
     private Boolean held;
     private Instant heldSince;
 
     NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
-        this.machine = new NodeStateMachine(config.nodeTimeout());
-        this.nodeTimeout = config.nodeTimeout();
+        this.policy = new TimeoutPolicy(config.nodeTimeout(), config.suspension());
+        this.machine = new NodeStateMachine(policy);
         this.checkInterval = config.checkInterval();
         this.registryTopic = config.kafka().topics().nodeRegistry();
-        this.guard = new MassSilenceGuard(config.suspension());
         this.metrics = metrics;
     }
 
@@ -73,7 +71,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         this.deadlines = context.getStateStore(StoreNames.DEADLINES);
         this.lastRequests = context.getStateStore(StoreNames.LAST_REQUEST);
         this.earlyHeartbeats = context.getStateStore(StoreNames.EARLY_HEARTBEATS);
-        this.input = new InputWatch(context.getStateStore(StoreNames.INPUT_TICKS), nodeTimeout);
+        policy.watchInput(context.getStateStore(StoreNames.INPUT_TICKS));
         rebuildDeadlineIndex();
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepExpired);
     }
@@ -173,11 +171,11 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     /** A tick after a gap ends an outage of the input path: nodes silent during it get a grace. */
     private void onTick(InputTick tick) {
-        InputWatch.Outage outage = input.onTick(tick);
+        InputWatch.Outage outage = policy.onTick(tick);
         if (outage == null) {
             return;
         }
-        Instant graceEnd = input.graceEnd(outage);
+        Instant graceEnd = policy.graceEnd(outage);
         List<String> overlapping = new ArrayList<>();
         try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.after(outage.lastTickBefore()),
                 DeadlineKeys.before(graceEnd))) {
@@ -195,19 +193,18 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private void sweepExpired(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         dropStaleHeldHeartbeats(now);
-        Instant judgedUpTo = input.judgedUpTo();
+        Instant limit = policy.judgeableUpTo(now);
         List<String> expired = new ArrayList<>();
-        if (judgedUpTo != null) {
-            Instant limit = judgedUpTo.isBefore(now) ? judgedUpTo : now;
+        if (limit != null) {
             try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.before(limit))) {
                 due.forEachRemaining(entry -> expired.add(entry.value));
             }
         }
         // Every online node has exactly one deadline entry, so the store's size is the online count.
         long online = deadlines.approximateNumEntries();
-        guard.evaluate(expired.size(), online, now);
-        holdWhile(input.isInputOut(now), now, expired.size(), online);
-        if (guard.isSuspended()) {
+        policy.evaluateMassSilence(expired.size(), online, now);
+        holdWhile(policy.isInputOut(now), now, expired.size(), online);
+        if (policy.isMassSilence()) {
             return;
         }
         for (String nodeId : expired) {
@@ -230,13 +227,13 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
      * deadlines the ticks already passed can be judged, so in practice nothing is.
      */
     private void holdWhile(boolean inputOut, Instant now, long expired, long online) {
-        boolean holding = inputOut || guard.isSuspended();
+        boolean holding = inputOut || policy.isMassSilence();
         if (held == null || holding != held) {
             Instant since = holding ? now : heldSince;
             heldSince = holding ? now : null;
             held = holding;
             String cause = !holding ? null : inputOut ? DetectorEvent.INPUT_PATH_OUT : DetectorEvent.MASS_SILENCE;
-            Instant until = holding && !inputOut ? guard.holdUntilAtMost() : null;
+            Instant until = holding && !inputOut ? policy.massSilenceHoldUntilAtMost() : null;
             detectorEvent(new DetectorEvent(context.taskId().toString(), holding, cause, now, since, expired, online, until));
         }
         metrics.suspended(context.taskId().toString(), held);
@@ -280,7 +277,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         if (after == null || after.state() != NodeStatus.ONLINE) {
             return after;
         }
-        return machine.deferred(after, input.fairDeadline(after.deadline())).next();
+        return machine.deferred(after, policy.fairDeadline(after.deadline())).next();
     }
 
     private void reindex(String nodeId, NodeState before, NodeState after) {
@@ -318,7 +315,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private String transitionLine(StateChange change, NodeState before) {
         String line = "transition node=" + change.nodeId() + " from=" + wire(change.from()) + " to=" + wire(change.to())
                 + " reason=" + change.reason() + " seq=" + change.seq();
-        if (StateChange.TIMEOUT.equals(change.reason()) && before != null && before.deadline() != null) {
+        if (change.reason() == Reason.TIMEOUT && before != null && before.deadline() != null) {
             line += " lag_ms=" + Duration.between(before.deadline(), change.at()).toMillis();
             if (machine.isDeferred(before)) {
                 line += " deferred";

@@ -1,5 +1,6 @@
 package io.llmlb.health.processor.topology;
 
+import io.llmlb.health.wire.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +40,7 @@ class NodeStateMachineTest {
         assertFalse(pending.approved());
         assertNull(pending.deadline());
         assertEquals(1, pending.seq());
-        assertEquals(new StateChange("node-1", null, NodeStatus.PENDING, StateChange.REGISTERED, T0, null, 1),
+        assertEquals(new StateChange("node-1", null, NodeStatus.PENDING, Reason.REGISTERED, T0, null, 1),
                 outcome.change());
     }
 
@@ -67,7 +68,7 @@ class NodeStateMachineTest {
         assertEquals(clicked, online.onlineSince());
         assertEquals(processed.plus(TIMEOUT), online.deadline(), "a full timeout from processing, not from the click");
         assertEquals(2, online.seq());
-        assertEquals(StateChange.APPROVED, outcome.change().reason());
+        assertEquals(Reason.APPROVED, outcome.change().reason());
     }
 
     @Test
@@ -95,7 +96,7 @@ class NodeStateMachineTest {
         assertNull(offline.deadline());
         assertNull(offline.onlineSince());
         assertEquals(online.seq() + 1, offline.seq());
-        assertEquals(new StateChange("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, StateChange.TIMEOUT, judged,
+        assertEquals(new StateChange("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, Reason.TIMEOUT, judged,
                 online.lastSeen(), online.seq() + 1), outcome.change());
     }
 
@@ -119,7 +120,7 @@ class NodeStateMachineTest {
         assertEquals(NodeStatus.ONLINE, fresh.next().state());
         assertEquals(now, fresh.next().onlineSince());
         assertEquals(now.plus(TIMEOUT), fresh.next().deadline());
-        assertEquals(StateChange.HEARTBEAT, fresh.change().reason());
+        assertEquals(Reason.HEARTBEAT, fresh.change().reason());
         assertEquals(offline.seq() + 1, fresh.change().seq());
     }
 
@@ -128,7 +129,7 @@ class NodeStateMachineTest {
         Instant at = T0.plusSeconds(20);
         Outcome outcome = machine.onRegistration(online(T0), registration(true, RegistryCommand.DISCONNECTED, at), at);
         assertEquals(NodeStatus.OFFLINE, outcome.next().state());
-        assertEquals(StateChange.DISCONNECTED, outcome.change().reason());
+        assertEquals(Reason.DISCONNECTED, outcome.change().reason());
         assertEquals(0, outcome.next().timeouts(), "a disconnect is not a timeout");
     }
 
@@ -137,7 +138,7 @@ class NodeStateMachineTest {
         NodeState online = online(T0);
         Outcome outcome = machine.onRemoval(online, T0.plusSeconds(9));
         assertNull(outcome.next());
-        assertEquals(StateChange.REMOVED, outcome.change().reason());
+        assertEquals(Reason.REMOVED, outcome.change().reason());
         assertNull(outcome.change().to());
         assertEquals(online.seq() + 1, outcome.change().seq());
     }

@@ -1,5 +1,6 @@
 package io.llmlb.health.processor.topology;
 
+import io.llmlb.health.wire.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -117,7 +118,7 @@ class NodeStateTopologyTest {
         Registration registration = register("node-1");
 
         assertEquals(NodeStatus.PENDING, store.get("node-1").state());
-        assertEquals(List.of(change("node-1", null, NodeStatus.PENDING, StateChange.REGISTERED,
+        assertEquals(List.of(change("node-1", null, NodeStatus.PENDING, Reason.REGISTERED,
                 registration.commandAt(), null, 1)), changes.readValuesToList());
     }
 
@@ -134,7 +135,7 @@ class NodeStateTopologyTest {
         assertEquals(NodeStatus.PENDING, state.state());
         assertEquals(6, state.heartbeats());
         assertEquals(now(), state.lastSeen());
-        assertEquals(List.of(StateChange.REGISTERED), reasons(changes.readValuesToList()));
+        assertEquals(List.of(Reason.REGISTERED), reasons(changes.readValuesToList()));
     }
 
     @Test
@@ -147,7 +148,7 @@ class NodeStateTopologyTest {
         assertEquals(NodeStatus.ONLINE, state.state());
         assertEquals(now(), state.onlineSince());
         List<StateChange> all = changes.readValuesToList();
-        assertEquals(change("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, StateChange.APPROVED, now(), null, 2),
+        assertEquals(change("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED, now(), null, 2),
                 all.get(1));
     }
 
@@ -165,7 +166,7 @@ class NodeStateTopologyTest {
         assertEquals(NodeStatus.OFFLINE, state.state());
         assertEquals(1, state.timeouts());
         StateChange timeout = changes.readValuesToList().getLast();
-        assertEquals(change("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, StateChange.TIMEOUT, now(), lastSeen, 3),
+        assertEquals(change("node-1", NodeStatus.ONLINE, NodeStatus.OFFLINE, Reason.TIMEOUT, now(), lastSeen, 3),
                 timeout);
     }
 
@@ -180,7 +181,7 @@ class NodeStateTopologyTest {
         NodeState state = store.get("node-1");
         assertEquals(NodeStatus.ONLINE, state.state());
         assertEquals(now(), state.onlineSince());
-        assertEquals(List.of(StateChange.REGISTERED, StateChange.APPROVED, StateChange.TIMEOUT, StateChange.HEARTBEAT),
+        assertEquals(List.of(Reason.REGISTERED, Reason.APPROVED, Reason.TIMEOUT, Reason.HEARTBEAT),
                 reasons(changes.readValuesToList()));
     }
 
@@ -194,7 +195,7 @@ class NodeStateTopologyTest {
 
         assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
         assertEquals(10, store.get("node-1").heartbeats());
-        assertEquals(List.of(StateChange.REGISTERED, StateChange.APPROVED), reasons(changes.readValuesToList()));
+        assertEquals(List.of(Reason.REGISTERED, Reason.APPROVED), reasons(changes.readValuesToList()));
     }
 
     @Test
@@ -217,7 +218,7 @@ class NodeStateTopologyTest {
         registry.pipeInput("node-1", approved.with(RegistryCommand.DISCONNECTED, now()));
 
         assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
-        assertEquals(StateChange.DISCONNECTED, changes.readValuesToList().getLast().reason());
+        assertEquals(Reason.DISCONNECTED, changes.readValuesToList().getLast().reason());
     }
 
     @Test
@@ -232,7 +233,7 @@ class NodeStateTopologyTest {
         StateChange removed = changes.readValuesToList().getLast();
         assertEquals(NodeStatus.ONLINE, removed.from());
         assertNull(removed.to());
-        assertEquals(StateChange.REMOVED, removed.reason());
+        assertEquals(Reason.REMOVED, removed.reason());
         assertEquals(3, removed.seq());
     }
 
@@ -435,7 +436,7 @@ class NodeStateTopologyTest {
 
         // Then: no offline verdict at any point.
         assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
-        assertTrue(reasons(changes.readValuesToList()).stream().noneMatch(StateChange.TIMEOUT::equals));
+        assertTrue(reasons(changes.readValuesToList()).stream().noneMatch(Reason.TIMEOUT::equals));
     }
 
     @Test
@@ -707,15 +708,15 @@ class NodeStateTopologyTest {
     }
 
     private long timeouts() {
-        return reasons(changes.readValuesToList()).stream().filter(StateChange.TIMEOUT::equals).count();
+        return reasons(changes.readValuesToList()).stream().filter(Reason.TIMEOUT::equals).count();
     }
 
-    private static StateChange change(String nodeId, NodeStatus from, NodeStatus to, String reason, Instant at,
+    private static StateChange change(String nodeId, NodeStatus from, NodeStatus to, Reason reason, Instant at,
                                       Instant lastSeen, long seq) {
         return new StateChange(nodeId, from, to, reason, at, lastSeen, seq);
     }
 
-    private static List<String> reasons(List<StateChange> changes) {
+    private static List<Reason> reasons(List<StateChange> changes) {
         return changes.stream().map(StateChange::reason).toList();
     }
 }

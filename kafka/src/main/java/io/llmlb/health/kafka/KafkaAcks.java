@@ -1,4 +1,4 @@
-package io.llmlb.health.http;
+package io.llmlb.health.kafka;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
-/** Waiting for Kafka's acknowledgement of a write, or answering 503: the system's fault, not the client's. */
+/** Waiting for Kafka's acknowledgement of a write, or saying it is unavailable: the system's fault, not the client's. */
 public final class KafkaAcks {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -19,17 +19,17 @@ public final class KafkaAcks {
     /**
      * The acknowledged record's position.
      *
-     * @throws ApiException 503 with Retry-After, saying {@code whatFailed}, when the write fails or
-     *         is not acknowledged within {@code timeout}
+     * @throws UnavailableException saying {@code whatFailed}, with a Retry-After, when the write
+     *         fails or is not acknowledged within {@code timeout}
      */
     public static RecordMetadata await(Future<RecordMetadata> send, Duration timeout, String whatFailed) {
         try {
             return send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw ApiException.unavailable(whatFailed + "; retry later", RETRY_AFTER);
+            throw new UnavailableException(whatFailed + "; retry later", RETRY_AFTER, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted: " + whatFailed, RETRY_AFTER);
+            throw new UnavailableException("interrupted: " + whatFailed, RETRY_AFTER, e);
         }
     }
 }
