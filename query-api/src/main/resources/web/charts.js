@@ -48,7 +48,6 @@ export function lineChart(container, series, axes, {height = 150, marks = null} 
       scale: s.scale || 'y',
       spanGaps: false,
       paths: s.stepped ? uPlot.paths.stepped({align: 1}) : undefined,
-      points: {show: false},
     }))],
     hooks: marks ? {draw: [(u) => drawMarks(u, marks())]} : {},
   });
