@@ -1,6 +1,8 @@
 package io.llmlb.health.query;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.kafka.RegistryCache;
+import io.llmlb.health.kafka.TopicBootstrap;
 import io.llmlb.health.query.admin.EnrollmentExpiry;
 import io.llmlb.health.query.admin.KafkaRegistryWriter;
 import io.llmlb.health.query.admin.NodeAdmin;
@@ -28,8 +30,6 @@ import io.llmlb.health.query.view.NodeStateFeed;
 import io.llmlb.health.query.view.NodeStateReader;
 import io.llmlb.health.query.view.NodeViewTopology;
 import io.llmlb.health.query.view.TransitionHistory;
-import io.llmlb.health.wire.RegistryCache;
-import io.llmlb.health.wire.TopicBootstrap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;

@@ -1,8 +1,8 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.wire.DetectorEvent;
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.Topics;

@@ -1,6 +1,5 @@
 package io.llmlb.health.bench;
 
-import io.llmlb.health.standalone.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +56,7 @@ final class ServerProcess implements AutoCloseable {
     /** Starts a standalone with {@code timeout} and {@code checkInterval} on {@code dataDir}. */
     static ServerProcess start(Path dataDir, Duration timeout, Duration checkInterval, String maxHeap)
             throws InterruptedException {
-        int kafkaPort = EmbeddedKafkaBroker.freePort();
+        int kafkaPort = BenchServer.freeKafkaPort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);

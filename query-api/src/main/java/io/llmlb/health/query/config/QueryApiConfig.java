@@ -1,11 +1,11 @@
 package io.llmlb.health.query.config;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.query.auth.PasswordHasher;
 import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.query.auth.UserAccount;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.llmlb.health.query.view;
 
 import io.llmlb.health.wire.DetectorEvent;
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
-import io.llmlb.health.wire.TopicFollower;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.TopicFollower;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

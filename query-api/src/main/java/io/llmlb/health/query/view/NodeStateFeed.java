@@ -1,11 +1,11 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.TopicFollower;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.RejectedRecordLog;
-import io.llmlb.health.wire.TopicFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

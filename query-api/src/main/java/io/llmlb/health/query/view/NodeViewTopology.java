@@ -1,6 +1,6 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.StoreNames;
 import io.llmlb.health.wire.Topics;

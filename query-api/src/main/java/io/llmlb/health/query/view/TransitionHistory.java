@@ -1,10 +1,10 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.TopicFollower;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.StateChange;
-import io.llmlb.health.wire.TopicFollower;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

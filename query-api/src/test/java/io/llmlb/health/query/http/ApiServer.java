@@ -1,7 +1,7 @@
 package io.llmlb.health.query.http;
 
-import io.helidon.webserver.WebServer;
-import io.llmlb.health.http.ErrorHandlers;
+import io.llmlb.health.http.server.GuardedServer;
+import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.query.admin.NodeAdmin;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
@@ -56,6 +56,11 @@ final class ApiServer implements AutoCloseable {
                     clock);
         }
 
+        Settings withoutEnrollment() {
+            return new Settings(users, trustedProxies, null, loginThreads, loginQueue, maxNodes, maxPendingEnrolled,
+                    clock);
+        }
+
         Settings withClock(Clock newClock) {
             return new Settings(users, trustedProxies, enrollmentKey, loginThreads, loginQueue, maxNodes,
                     maxPendingEnrolled, newClock);
@@ -80,7 +85,7 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private final WebServer server;
+    private final GuardedServer server;
     private final PasswordCheckPool passwordChecks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final InMemoryRegistry registry = new InMemoryRegistry();
@@ -96,21 +101,13 @@ final class ApiServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(jwt, users);
         AuthService auth = new AuthService(users, jwt, new LoginThrottle("logins", settings.clock()), passwordChecks,
                 clients);
-        NodesService nodes = new NodesService(authenticator, new NoNodes(), nodeId -> List.of(), admin,
+        NodesService nodes = new NodesService(authenticator, new RegisteredNodes(registry), nodeId -> List.of(), admin,
                 new EnrollmentKeyCheck(settings.enrollmentKey(), new LoginThrottle("enrollment keys", settings.clock()),
                         clients),
                 settings.clock());
-        server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .shutdownHook(false)
-                .directHandlers(ErrorHandlers.directHandlers())
-                .routing(routing -> {
-                    ErrorHandlers.install(routing);
-                    routing.register(auth, nodes);
-                })
-                .build()
-                .start();
+        // The server every service runs on (error mapping, limits), as in production.
+        server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
+                routing -> routing.register(auth, nodes), port -> { });
     }
 
     int port() {
@@ -148,20 +145,24 @@ final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
         passwordChecks.close();
     }
 
-    /** An empty node view: these tests are about who may do what, not about node state. */
-    private static final class NoNodes implements NodeStateReader {
+    /**
+     * The node view as the state-processor would show nodes that never beat: each registered node
+     * as registered. These tests are about who may do what, not about state changes.
+     */
+    private record RegisteredNodes(InMemoryRegistry registry) implements NodeStateReader {
         @Override
         public List<NodeState> all() {
-            return List.of();
+            return registry.all().stream().map(NodeState::registered)
+                    .sorted(java.util.Comparator.comparing(NodeState::nodeId)).toList();
         }
 
         @Override
         public Optional<NodeState> find(String nodeId) {
-            return Optional.empty();
+            return registry.byNodeId(nodeId).map(NodeState::registered);
         }
     }
 }

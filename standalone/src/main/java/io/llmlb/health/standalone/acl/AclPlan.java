@@ -1,7 +1,7 @@
 package io.llmlb.health.standalone.acl;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;

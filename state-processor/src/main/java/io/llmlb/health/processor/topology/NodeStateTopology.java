@@ -1,8 +1,8 @@
 package io.llmlb.health.processor.topology;
 
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.wire.DetectorEvent;
-import io.llmlb.health.wire.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;

@@ -55,10 +55,10 @@ class BackoffTest {
     void retryAfterIsReadAsSecondsOrHttpDateAndCapped() {
         Instant now = Instant.parse("2025-01-01T12:00:00Z");
 
-        assertEquals(Duration.ofSeconds(5), NodeClient.retryAfter("5", now).orElseThrow());
-        assertEquals(Duration.ofSeconds(30), NodeClient.retryAfter("Wed, 01 Jan 2025 12:00:30 GMT", now).orElseThrow());
-        assertEquals(Duration.ZERO, NodeClient.retryAfter("Wed, 01 Jan 2025 11:00:00 GMT", now).orElseThrow());
-        assertEquals(NodeClient.MAX_RETRY_AFTER, NodeClient.retryAfter("86400", now).orElseThrow());
-        assertTrue(NodeClient.retryAfter("soon", now).isEmpty());
+        assertEquals(Duration.ofSeconds(5), HeartbeatClient.retryAfter("5", now).orElseThrow());
+        assertEquals(Duration.ofSeconds(30), HeartbeatClient.retryAfter("Wed, 01 Jan 2025 12:00:30 GMT", now).orElseThrow());
+        assertEquals(Duration.ZERO, HeartbeatClient.retryAfter("Wed, 01 Jan 2025 11:00:00 GMT", now).orElseThrow());
+        assertEquals(HeartbeatClient.MAX_RETRY_AFTER, HeartbeatClient.retryAfter("86400", now).orElseThrow());
+        assertTrue(HeartbeatClient.retryAfter("soon", now).isEmpty());
     }
 }

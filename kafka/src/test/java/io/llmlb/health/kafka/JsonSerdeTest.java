@@ -1,5 +1,14 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.GpuMetrics;
+import io.llmlb.health.wire.NodeMetrics;
+import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.NodeTokens;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.RegistryCommand;
+import io.llmlb.health.wire.StateChange;
+import io.llmlb.health.wire.SystemMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +39,7 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
      * else the client properties file's {@code bootstrap.servers}, else 127.0.0.1:9092.
      */
     public static KafkaSettings fromEnv(EnvReader env) {
-        KafkaClientConfig client = env.kafkaClientConfig();
+        KafkaClientConfig client = KafkaClientConfig.fromEnv(env.variables());
         return new KafkaSettings(
                 env.string("LLMLB_KAFKA_BOOTSTRAP", client.bootstrapServers().orElse(DEFAULT_BOOTSTRAP)),
                 new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),

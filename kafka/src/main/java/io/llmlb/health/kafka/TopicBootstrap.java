@@ -1,5 +1,6 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -130,7 +130,7 @@ public final class HeartbeatAgent {
 
     /** Asks the server which node the token belongs to; returns how long to wait before the next step. */
     private Duration learnNodeId() {
-        NodeClient.Answer answer;
+        HeartbeatClient.Answer answer;
         try {
             answer = client.whoAmI(token);
         } catch (IOException e) {
@@ -167,7 +167,7 @@ public final class HeartbeatAgent {
     /** Sends one heartbeat; returns how long to wait before the next attempt. */
     private Duration beat() {
         long started = System.nanoTime();
-        NodeClient.Answer answer;
+        HeartbeatClient.Answer answer;
         try {
             answer = client.heartbeat(token, probe.collect(nodeId));
         } catch (IOException e) {
@@ -183,21 +183,29 @@ public final class HeartbeatAgent {
             Duration rest = config.heartbeatInterval().minus(spent);
             return rest.isNegative() ? Duration.ZERO : rest;
         }
-        return switch (answer.status()) {
-            case 503, 429 -> failed("busy-" + answer.status(), "server busy (" + answer.status() + ": "
+        return switch (answer.verdict()) {
+            case BUSY -> failed("busy-" + answer.status(), "server busy (" + answer.status() + ": "
                     + answer.error() + ")", answer.retryAfter() == null ? config.backoffBase() : answer.retryAfter());
-            case 401 -> tokenRejected(answer);
-            case 403 -> giveUp("the server refused heartbeats for node " + nodeId + " (403: " + answer.error()
-                    + "); unset XLLM_NODE_ID to send for the token's own node, or use that node's token");
-            default -> answer.status() >= 500
-                    ? failed("server-" + answer.status(), "server error " + answer.status() + ": " + answer.error(), null)
-                    // The server refused this heartbeat's content: retrying at once cannot help.
-                    : slowFailed("refused-" + answer.status(), "heartbeat refused (" + answer.status() + ": "
-                            + answer.error() + ")");
+            case SERVER_ERROR -> failed("server-" + answer.status(), "server error " + answer.status() + ": "
+                    + answer.error(), null);
+            case REFUSED -> refused(answer);
+            case ACCEPTED -> throw new IllegalStateException("handled above");
         };
     }
 
-    private Duration tokenRejected(NodeClient.Answer answer) {
+    /** A heartbeat the server refused: a bad token or node stops the agent, a bad body waits. */
+    private Duration refused(HeartbeatClient.Answer answer) {
+        return switch (answer.status()) {
+            case 401 -> tokenRejected(answer);
+            case 403 -> giveUp("the server refused heartbeats for node " + nodeId + " (403: " + answer.error()
+                    + "); unset XLLM_NODE_ID to send for the token's own node, or use that node's token");
+            // The server refused this heartbeat's content: retrying at once cannot help.
+            default -> slowFailed("refused-" + answer.status(), "heartbeat refused (" + answer.status() + ": "
+                    + answer.error() + ")");
+        };
+    }
+
+    private Duration tokenRejected(HeartbeatClient.Answer answer) {
         if (config.enrollmentKey() != null && config.token() == null) {
             // Our stored token no longer works: the node may have been deleted, so enroll again.
             // If it still exists the server says 409 and we keep the token (a fresh registration
@@ -210,7 +218,7 @@ public final class HeartbeatAgent {
 
     /** Registers the node with the enrollment key and stores its token. */
     private Duration enroll() {
-        NodeClient.Answer answer;
+        HeartbeatClient.Answer answer;
         try {
             answer = client.enroll(config.enrollmentKey(), nodeId, config.machineName(), config.labels());
         } catch (IOException e) {

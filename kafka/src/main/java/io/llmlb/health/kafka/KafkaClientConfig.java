@@ -1,5 +1,6 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
-package io.llmlb.health.wire;
+package io.llmlb.health.kafka;
 
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.RegistryRecords;
+import io.llmlb.health.wire.RegistryView;
+import io.llmlb.health.wire.RejectedRecordLog;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
