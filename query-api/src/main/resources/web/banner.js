@@ -5,7 +5,8 @@
  */
 
 import {api} from './api.js';
-import {$, setText} from './format.js';
+import {$, serverNow, setText} from './format.js';
+import {nodes} from './store.js';
 
 const REFRESH_MS = 5000;
 const CAUSE = {
@@ -25,6 +26,7 @@ async function refresh() {
     return; // the live badge already says when the server is unreachable
   }
   showHold(overview.detector);
+  document.body.dataset.overview = 'loaded'; // for tests: the link's absence is an answer, not a wait
   const link = $('grafana-link');
   link.hidden = !overview.grafana_url;
   if (overview.grafana_url && link.href !== overview.grafana_url) {
@@ -38,14 +40,30 @@ function showHold(detector) {
   if (banner.hidden) {
     return;
   }
-  const nodes = detector.held_nodes === 1 ? '1 node' : `${detector.held_nodes} nodes`;
   const until = detector.until_at_most
     ? `until ${clock(detector.until_at_most)} at most`
     : 'until the input path is back (no upper bound)';
-  setText($('hold-text'), `Offline verdicts are held: ${nodes} past their deadline still show their last state,`
-    + ` since ${clock(detector.since)}, ${until}.`);
+  const since = `since ${clock(detector.since)}, ${until}`;
+  // The detector counted the nodes past their deadline when it began to hold; more pass theirs
+  // while it holds, and the page sees them: say the larger.
+  const held = Math.max(detector.held_nodes, overdueNodes());
+  const count = held === 1 ? '1 node' : `${held} nodes`;
+  setText($('hold-text'), held > 0
+    ? `Offline verdicts are held: ${count} past their deadline still show their last state, ${since}.`
+    : `Offline verdicts are held ${since}; no node is past its deadline yet.`);
   setText($('hold-cause'), detector.causes.map((cause) => CAUSE[cause] || cause).join('; '));
   $('hold-text').title = `since ${detector.since}` + (detector.until_at_most ? `, until ${detector.until_at_most}` : '');
+}
+
+function overdueNodes() {
+  const now = serverNow();
+  let overdue = 0;
+  for (const node of nodes.values()) {
+    if (node.deadlineMs != null && node.deadlineMs < now) {
+      overdue++;
+    }
+  }
+  return overdue;
 }
 
 /** Starts polling (after login). */

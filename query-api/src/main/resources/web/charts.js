@@ -25,13 +25,15 @@ export const epochSeconds = (times) => times.map((at) => Date.parse(at) / 1000);
  * series: [{label, colour, scale ('y' or a second scale name), stepped}]; axes: {y: label, y2: label}.
  * setData(x, ys) draws; the container's data-points says how many x values were drawn (for tests).
  */
-export function lineChart(container, series, axes, {height = 150, marks = null} = {}) {
+export function lineChart(container, series, axes, {height = 150, marks = null, yMax = null} = {}) {
   let plot = null;
   let lastData = null;
-  const scales = {x: {time: true, range: () => hourRange()}};
+  // From zero, and never a zero-height range (an idle fleet's all-zero series would draw no axis).
+  const fromZero = (u, min, max) => [0, yMax || Math.max(1, max == null ? 1 : max * 1.1)];
+  const scales = {x: {time: true, range: () => hourRange()}, y: {range: fromZero}};
   const axisList = [{}, {label: axes.y, size: AXIS_WIDTH}];
   if (axes.y2) {
-    scales.y2 = {};
+    scales.y2 = {range: (u, min, max) => [0, Math.max(1, max == null ? 1 : max * 1.1)]};
     axisList.push({label: axes.y2, scale: 'y2', side: 1, size: AXIS_WIDTH, grid: {show: false}});
   }
   const options = () => ({
@@ -48,7 +50,6 @@ export function lineChart(container, series, axes, {height = 150, marks = null} 
       scale: s.scale || 'y',
       spanGaps: false,
       paths: s.stepped ? uPlot.paths.stepped({align: 1}) : undefined,
-      points: {show: false},
     }))],
     hooks: marks ? {draw: [(u) => drawMarks(u, marks())]} : {},
   });

@@ -198,14 +198,14 @@ function makeCharts() {
       {label: 'VRAM', colour: COLOURS.vram},
       {label: 'CPU', colour: COLOURS.cpu},
       {label: 'Memory', colour: COLOURS.memory},
-    ], {y: '%'}, {marks: marked}),
+    ], {y: '%'}, {marks: marked, yMax: 100}),
     load: lineChart($('chart-load'), [
       {label: 'Temperature', colour: COLOURS.temperature},
       {label: 'Active requests', colour: COLOURS.active, scale: 'y2', stepped: true},
     ], {y: '°C', y2: 'requests'}, {marks: marked}),
     state: lineChart($('chart-state'), [
       {label: 'State (2 online, 1 pending, 0 offline)', colour: COLOURS.online, stepped: true},
-    ], {y: 'state'}, {height: 90, marks: marked}),
+    ], {y: 'state'}, {height: 90, marks: marked, yMax: 2.2}),
   };
 }
 

@@ -331,6 +331,16 @@ class DashboardChromiumTest {
     }
 
     @Test
+    void noGrafanaLinkUnlessLlmlbGrafanaUrlIsSet() {
+        logIn("viewer", "viewpass");
+        new WebDriverWait(driver, PATIENCE).until(d -> "loaded".equals(
+                d.findElement(By.tagName("body")).getDomAttribute("data-overview")));
+
+        assertFalse(driver.findElement(By.id("grafana-link")).isDisplayed());
+        assertFalse(driver.findElement(By.id("hold-banner")).isDisplayed(), "nothing held on this quiet fleet");
+    }
+
+    @Test
     void eventStreamNeedsALoggedInUser() {
         ApiClient.Reply anonymous = api.send("GET", "/v0/events", Map.of("Accept", "text/event-stream"), null);
         assertEquals(401, anonymous.status(), anonymous.body());

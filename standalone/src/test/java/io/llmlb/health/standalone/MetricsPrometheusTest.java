@@ -88,6 +88,26 @@ class MetricsPrometheusTest {
     }
 
     @Test
+    void readmesNarrowGrepShowsExactlyTheSeedsThreeSeriesOfANode() throws IOException {
+        String token = registerApproved("m-readme");
+        assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-readme")).status());
+        String readme = Files.readString(REPO.resolve("README.md"));
+        Matcher command = Pattern.compile("grep -E '(\\^llm_router_[^']+)'").matcher(readme);
+        assertTrue(command.find(), "the README's narrow grep");
+        Pattern narrow = Pattern.compile(command.group(1));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<String> lines = metrics().lines().filter(line -> narrow.matcher(line).find())
+                    .filter(line -> line.contains("\"m-readme\"")).toList();
+            assertEquals(List.of("llm_router_heartbeats_received_total{node_id=\"m-readme\"} 1.0",
+                    "llm_router_node_state{node_id=\"m-readme\",state=\"online\"} 1.0",
+                    "llm_router_node_timeouts_total{node_id=\"m-readme\"} 0.0"), lines);
+            // and the seed's own grep matches more than those: the README says so
+            assertTrue(seedGrep().lines().count() > 3);
+        });
+    }
+
+    @Test
     void promtoolAcceptsTheLiveMetrics() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
         registerApproved("m-promtool");
@@ -111,6 +131,22 @@ class MetricsPrometheusTest {
         assertThat(check.output(), containsString("SUCCESS: 9 rules found"));
         assertEquals(0, unit.exitCode(), unit.output());
         assertEquals(0, compose.exitCode(), compose.output());
+    }
+
+    @Test
+    void grafanaDashboardAsksForItsDataSourceWhenImported() throws IOException {
+        JsonNode dashboard = io.llmlb.health.wire.Json.MAPPER.readTree(
+                Files.readString(REPO.resolve("deploy/grafana/llmlb-health.json")));
+
+        JsonNode input = dashboard.path("__inputs").path(0);
+        assertEquals("DS_PROMETHEUS", input.path("name").asText(), "the import dialog offers a data-source picker");
+        assertEquals("prometheus", input.path("pluginId").asText());
+        JsonNode variable = dashboard.path("templating").path("list").path(0);
+        assertEquals("${DS_PROMETHEUS}", variable.path("current").path("value").asText(),
+                "the panels' ${datasource} starts as the one picked on import");
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+        }
     }
 
     @Test

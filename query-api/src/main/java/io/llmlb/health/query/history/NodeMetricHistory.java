@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each node's metrics over the last hour, one point per {@value #STEP_SECONDS}-second slot (the
- * slot's latest heartbeat), in a ring of {@value #SLOTS} slots per node allocated once: an int and
+ * slot's latest heartbeat, at its own time), in a ring of {@value #SLOTS} slots per node allocated once: an int and
  * six shorts per slot, about {@value #BYTES_PER_NODE} bytes per node with the arrays' headers, so
  * 2 MB per 1,000 nodes whatever the heartbeat rate. Values are kept to two decimals (percent and
  * degrees times 100 in a short; active requests up to 32,767).
@@ -43,7 +43,8 @@ public final class NodeMetricHistory {
     }
 
     private static final class Series {
-        final int[] slot = new int[SLOTS];
+        /** Epoch second of the heartbeat kept in each slot (an int lasts until 2038, and halves the memory). */
+        final int[] second = new int[SLOTS];
         final short[][] values = new short[METRICS.length][SLOTS];
         long heartbeats = -1;
     }
@@ -66,10 +67,10 @@ public final class NodeMetricHistory {
             long received = series.heartbeats < 0 ? 0 : Math.max(0, state.heartbeats() - series.heartbeats);
             series.heartbeats = state.heartbeats();
             if (state.lastSeen() != null && state.latest() != null) {
-                int slot = (int) Math.floorDiv(state.lastSeen().getEpochSecond(), STEP_SECONDS);
-                int index = Math.floorMod(slot, SLOTS);
-                if (series.slot[index] <= slot) {
-                    series.slot[index] = slot;
+                int second = (int) state.lastSeen().getEpochSecond();
+                int index = Math.floorMod(Math.floorDiv(second, STEP_SECONDS), SLOTS);
+                if (series.second[index] <= second) {
+                    series.second[index] = second;
                     double[] values = values(state.latest());
                     for (int metric = 0; metric < METRICS.length; metric++) {
                         series.values[metric][index] = encode(values[metric] * SCALE[metric]);
@@ -100,10 +101,10 @@ public final class NodeMetricHistory {
         synchronized (series) {
             for (long slot = nowSlot - SLOTS + 1; slot <= nowSlot; slot++) {
                 int index = (int) Math.floorMod(slot, (long) SLOTS);
-                if (series.slot[index] != slot) {
+                if (Math.floorDiv(series.second[index], STEP_SECONDS) != slot) {
                     continue;
                 }
-                at.add(Instant.ofEpochSecond(slot * STEP_SECONDS));
+                at.add(Instant.ofEpochSecond(series.second[index]));
                 for (int metric = 0; metric < METRICS.length; metric++) {
                     columns.get(metric).add(decode(series.values[metric][index], SCALE[metric]));
                 }

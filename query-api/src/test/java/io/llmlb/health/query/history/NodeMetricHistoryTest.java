@@ -38,7 +38,7 @@ class NodeMetricHistoryTest {
 
         NodeMetricHistory.Chart chart = history.chart("node-1").orElseThrow();
 
-        assertEquals(List.of(START, START.plusSeconds(30)), chart.at());
+        assertEquals(List.of(START.plusSeconds(11), START.plusSeconds(31)), chart.at(), "each point at its heartbeat's time");
         assertEquals(List.of(45.5, 50.0), chart.metrics().get("gpu"));
         assertEquals(List.of(78.25, 78.25), chart.metrics().get("vram"));
         assertEquals(List.of(2.0, 32_767.0), chart.metrics().get("active_requests"), "capped, not wrapped");
