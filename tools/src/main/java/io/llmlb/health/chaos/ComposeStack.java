@@ -94,9 +94,15 @@ final class ComposeStack {
         }
     }
 
-    /** Builds the images with the offline kit (once; reused by tag) and starts the stack. */
+    /**
+     * Builds the images with the offline kit and starts the stack. Outside a Maven build the images
+     * are reused by tag once built; inside one (the jars were just packaged) they are always rebuilt,
+     * or a test would run the code of whatever build made the tag first.
+     */
     void up() throws IOException, InterruptedException {
-        if (!Files.exists(envFile()) || run(List.of("docker", "image", "inspect", "llmlb-local/llmlb-health:chaos")) != 0) {
+        boolean jarsJustBuilt = Boolean.getBoolean(NO_BUILD_PROPERTY);
+        if (jarsJustBuilt || !Files.exists(envFile())
+                || run(List.of("docker", "image", "inspect", "llmlb-local/llmlb-health:chaos")) != 0) {
             runOrFail(List.of(root.resolve("deploy/offline-images.sh").toString()));
         }
         compose("up", "-d");
