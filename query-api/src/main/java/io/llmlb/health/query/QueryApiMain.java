@@ -5,8 +5,6 @@ import io.llmlb.health.http.ServiceLauncher;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.llmlb.health.wire.EnvReader;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 
@@ -22,8 +20,7 @@ public final class QueryApiMain {
                 () -> NodeStateCollector.perNodeFromEnv(new EnvReader(System.getenv())));
         QueryApiApp app = QueryApiApp.start(config);
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeStates(), perNodeMetrics));
-        new KafkaStreamsMetrics(app.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
+        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeView(), perNodeMetrics));
         ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
                         config.kafka().topics().nodeStateChanges()),

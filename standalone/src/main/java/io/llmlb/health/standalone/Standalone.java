@@ -7,10 +7,7 @@ import io.llmlb.health.http.server.GuardedServer;
 import io.llmlb.health.http.server.ListenerWatch;
 import io.llmlb.health.http.server.Ports;
 import io.llmlb.health.query.metrics.NodeStateCollector;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.List;
 import io.llmlb.health.ingest.IngestApp;
 import io.llmlb.health.processor.StateProcessorApp;
 import io.llmlb.health.query.QueryApiApp;
@@ -86,8 +83,7 @@ public final class Standalone implements AutoCloseable {
         // One process, one copy of the registry: ingest checks tokens against the query API's.
         ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), meters, queryApi.registry());
         stopOrder.push(ingest);
-        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
-        new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
+        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeView(), config.perNodeMetrics()));
         server = GuardedServer.start(config.host(), config.port(), "LLMLB_PORT", config.serverLimits(), routing -> {
             routing.register(new HealthService(() -> isReady() && brokerProbe.isReachable()), new MetricsService(meters));
             ingest.routing(routing);

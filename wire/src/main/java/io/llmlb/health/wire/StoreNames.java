@@ -15,9 +15,6 @@ public final class StoreNames {
     /** State-processor: per node, the request id of the latest heartbeat applied (changelogged). */
     public static final String LAST_REQUEST = "last-request-store";
 
-    /** Query API: a global view of the {@code node-state} topic. */
-    public static final String NODE_VIEW = "node-view-store";
-
     private StoreNames() {
     }
 }

@@ -12,7 +12,8 @@ import io.helidon.webserver.sse.SseSink;
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.query.auth.Caller;
-import io.llmlb.health.query.view.NodeStateFeed;
+import io.llmlb.health.query.view.NodeEntry;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,18 +48,18 @@ public final class EventsService implements HttpService {
     private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
     /** Tells nginx (and proxies that follow it) not to hold events back to fill a buffer. */
     private static final HeaderName NO_PROXY_BUFFERING = HeaderNames.create("X-Accel-Buffering");
-    private static final Duration FEED_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration VIEW_PATIENCE = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final Authenticator auth;
-    private final NodeStateFeed feed;
+    private final NodeView view;
     private final Clock clock;
     private final StreamSlots slots;
 
     /** {@code streamsPerUser}: how many streams one user may hold open at once. */
-    public EventsService(Authenticator auth, NodeStateFeed feed, int streamsPerUser, Clock clock) {
+    public EventsService(Authenticator auth, NodeView view, int streamsPerUser, Clock clock) {
         this.auth = auth;
-        this.feed = feed;
+        this.view = view;
         this.slots = new StreamSlots(MAX_CLIENTS, streamsPerUser);
         this.clock = clock;
     }
@@ -73,8 +74,8 @@ public final class EventsService implements HttpService {
         if (!request.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM)) {
             throw ApiException.badRequest(null, "this is a server-sent event stream: send Accept: text/event-stream");
         }
-        if (!feed.awaitCaughtUp(FEED_PATIENCE)) {
-            throw ApiException.unavailable("live node feed is not ready yet", RETRY_AFTER);
+        if (!view.awaitReady(VIEW_PATIENCE)) {
+            throw ApiException.unavailable("node view is not ready yet (still reading node-state)", RETRY_AFTER);
         }
         try (StreamSlots.Slot slot = slots.acquire(caller)) {
             stream(request, response);
@@ -85,11 +86,19 @@ public final class EventsService implements HttpService {
         EventQueue queue = new EventQueue(QUEUE_CAPACITY);
         response.header(NO_PROXY_BUFFERING, "no");
         response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
-        try (NodeStateFeed.Subscription subscription = feed.subscribe(queue);
+        try (NodeView.Subscription subscription = view.subscribe(queue);
              SseSink sink = response.sink(SseSink.TYPE)) {
             Instant now = clock.instant();
-            sink.emit(event("snapshot", Map.of("server_time", now.toString(), "nodes",
-                    subscription.snapshot().stream().map(node -> NodeJson.of(node, now)).toList())));
+            sink.emit(event("snapshot", NodeJson.bytes(json -> {
+                json.writeStartObject();
+                json.writeStringField("server_time", now.toString());
+                json.writeArrayFieldStart("nodes");
+                for (NodeEntry node : subscription.snapshot()) {
+                    NodeJson.write(json, node, now, NodeJson.ALL_FIELDS);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            })));
             forward(request, queue, sink);
         } catch (RuntimeException e) {
             // The client went away (or the connection broke): nothing to answer any more.
@@ -100,18 +109,18 @@ public final class EventsService implements HttpService {
     private void forward(ServerRequest request, EventQueue queue, SseSink sink) throws InterruptedException {
         long nextCheck = System.nanoTime() + KEEP_ALIVE.toNanos();
         while (true) {
-            NodeStateFeed.Update next = queue.poll(KEEP_ALIVE);
+            NodeView.Update next = queue.poll(KEEP_ALIVE);
             if (next == EventQueue.END) {
                 if (queue.overflowed()) {
-                    sink.emit(event("resync", Map.of("reason", "client fell more than " + QUEUE_CAPACITY
-                            + " changes behind")));
+                    sink.emit(event("resync", Json.toBytes(Map.of("reason", "client fell more than "
+                            + QUEUE_CAPACITY + " changes behind"))));
                 }
                 return;
             }
             if (next != null) {
-                sink.emit(next.state() == null
-                        ? event("removed", Map.of("id", next.nodeId()))
-                        : event("node", NodeJson.of(next.state(), clock.instant())));
+                sink.emit(next.node() == null
+                        ? event("removed", Json.toBytes(Map.of("id", next.nodeId())))
+                        : event("node", NodeJson.of(next.node(), clock.instant())));
             }
             if (System.nanoTime() - nextCheck >= 0) {
                 if (!stillAuthorised(request)) {
@@ -132,7 +141,7 @@ public final class EventsService implements HttpService {
         }
     }
 
-    private static SseEvent event(String name, Object data) {
-        return SseEvent.builder().name(name).data(new String(Json.toBytes(data), StandardCharsets.UTF_8)).build();
+    private static SseEvent event(String name, byte[] json) {
+        return SseEvent.builder().name(name).data(new String(json, StandardCharsets.UTF_8)).build();
     }
 }

@@ -10,8 +10,7 @@ import io.llmlb.health.query.auth.PasswordHasher;
 import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.query.auth.UserAccount;
 import io.llmlb.health.query.auth.UserDirectory;
-import io.llmlb.health.query.view.NodeStateReader;
-import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.query.view.NodeView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The query API's login and node routes on a real Helidon server over a real socket, with the
@@ -84,6 +82,7 @@ final class ApiServer implements AutoCloseable {
     private final PasswordCheckPool passwordChecks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final InMemoryRegistry registry = new InMemoryRegistry();
+    final NodeView view = readyView();
     final NodeAdmin admin;
     final JwtService jwt;
 
@@ -96,7 +95,7 @@ final class ApiServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(jwt, users);
         AuthService auth = new AuthService(users, jwt, new LoginThrottle("logins", settings.clock()), passwordChecks,
                 clients);
-        NodesService nodes = new NodesService(authenticator, new NoNodes(), nodeId -> List.of(), admin,
+        NodesService nodes = new NodesService(authenticator, view, nodeId -> List.of(), admin,
                 new EnrollmentKeyCheck(settings.enrollmentKey(), new LoginThrottle("enrollment keys", settings.clock()),
                         clients),
                 settings.clock());
@@ -111,6 +110,13 @@ final class ApiServer implements AutoCloseable {
                 })
                 .build()
                 .start();
+    }
+
+    /** The node view in memory, read to the end and empty until a test puts nodes in. */
+    private static NodeView readyView() {
+        NodeView view = new NodeView();
+        view.markCaughtUp();
+        return view;
     }
 
     int port() {
@@ -150,18 +156,5 @@ final class ApiServer implements AutoCloseable {
     public void close() {
         server.stop();
         passwordChecks.close();
-    }
-
-    /** An empty node view: these tests are about who may do what, not about node state. */
-    private static final class NoNodes implements NodeStateReader {
-        @Override
-        public List<NodeState> all() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<NodeState> find(String nodeId) {
-            return Optional.empty();
-        }
     }
 }
