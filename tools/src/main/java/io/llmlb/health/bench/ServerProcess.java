@@ -65,6 +65,12 @@ final class ServerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Extra JVM options for the server alone, to profile it: e.g.
+        // LLMLB_BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server-%p.jfr,settings=profile"
+        String serverOptions = System.getenv("LLMLB_BENCH_SERVER_OPTS");
+        if (serverOptions != null && !serverOptions.isBlank()) {
+            command.addAll(List.of(serverOptions.trim().split("\\s+")));
+        }
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);
