@@ -19,16 +19,23 @@ final class EventQueue implements NodeView.Listener {
 
     private final BlockingQueue<NodeView.Update> queue;
     private volatile boolean overflowed;
+    private final java.util.Set<String> watched;
 
     EventQueue(int capacity) {
+        this(capacity, null);
+    }
+
+    /** A queue that takes only the updates of {@code watched} node ids (all when null). */
+    EventQueue(int capacity, java.util.Set<String> watched) {
         // One slot more than the limit, kept free for END. The view's writer is the only producer,
         // so checking the room and then adding cannot race with another add.
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.watched = watched;
     }
 
     @Override
     public void update(NodeView.Update update) {
-        if (overflowed) {
+        if (overflowed || (watched != null && !watched.contains(update.nodeId()))) {
             return;
         }
         if (queue.remainingCapacity() > 1) {

@@ -114,13 +114,12 @@ public final class NodesService implements HttpService {
 
     private void summary(ServerRequest request, ServerResponse response) {
         auth.caller(request);
-        NodeView.Counts counts = view.counts();
-        Map<String, Object> states = new LinkedHashMap<>();
-        counts.byState().forEach((status, count) -> states.put(status.wireName(), count));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("total", counts.total());
-        answer.put("states", states);
-        JsonHttp.send(response, Status.OK_200, answer);
+        byte[] answer = EventsService.countsJson(view.counts());
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(answer);
     }
 
     private void detail(ServerRequest request, ServerResponse response) {

@@ -106,7 +106,7 @@ final class ApiServer implements AutoCloseable {
                 .directHandlers(ErrorHandlers.directHandlers())
                 .routing(routing -> {
                     ErrorHandlers.install(routing);
-                    routing.register(auth, nodes);
+                    routing.register(auth, nodes, new EventsService(authenticator, view, 4, settings.clock()));
                 })
                 .build()
                 .start();
