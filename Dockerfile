@@ -13,6 +13,8 @@ FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY wire/pom.xml wire/
+COPY kafka/pom.xml kafka/
+COPY agent/pom.xml agent/
 COPY http-common/pom.xml http-common/
 COPY ingest/pom.xml ingest/
 COPY state-processor/pom.xml state-processor/
@@ -20,6 +22,8 @@ COPY query-api/pom.xml query-api/
 COPY standalone/pom.xml standalone/
 COPY tools/pom.xml tools/
 COPY wire/src wire/src
+COPY kafka/src kafka/src
+COPY agent/src agent/src
 COPY http-common/src http-common/src
 COPY ingest/src ingest/src
 COPY state-processor/src state-processor/src

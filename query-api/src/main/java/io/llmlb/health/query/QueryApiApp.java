@@ -1,6 +1,8 @@
 package io.llmlb.health.query;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.llmlb.health.kafka.RegistryCache;
+import io.llmlb.health.kafka.TopicBootstrap;
 import io.llmlb.health.query.admin.EnrollmentExpiry;
 import io.llmlb.health.query.admin.KafkaRegistryWriter;
 import io.llmlb.health.query.admin.NodeAdmin;
@@ -10,18 +12,22 @@ import io.llmlb.health.query.auth.PasswordCheckPool;
 import io.llmlb.health.query.auth.UserDirectory;
 import io.llmlb.health.query.config.ClientLimits;
 import io.llmlb.health.query.config.QueryApiConfig;
+import io.llmlb.health.query.history.FleetHistory;
+import io.llmlb.health.query.history.HistoryRecorder;
+import io.llmlb.health.query.history.NodeMetricHistory;
 import io.llmlb.health.query.http.AuthService;
 import io.llmlb.health.query.http.Authenticator;
 import io.llmlb.health.query.http.ClientAddresses;
 import io.llmlb.health.query.http.DashboardService;
 import io.llmlb.health.query.http.EnrollmentKeyCheck;
 import io.llmlb.health.query.http.EventsService;
+import io.llmlb.health.query.http.HistoryService;
 import io.llmlb.health.query.http.NodesService;
+import io.llmlb.health.query.http.OverviewService;
+import io.llmlb.health.query.view.DetectorHolds;
 import io.llmlb.health.query.view.KafkaNodeView;
 import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionHistory;
-import io.llmlb.health.wire.RegistryCache;
-import io.llmlb.health.wire.TopicBootstrap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -41,9 +47,12 @@ public final class QueryApiApp implements AutoCloseable {
     private final DashboardService dashboardService;
     private final PasswordCheckPool passwordChecks;
     private final EnrollmentExpiry enrollmentExpiry;
+    private final DetectorHolds detectorHolds;
+    private final HistoryService historyService;
+    private final OverviewService overviewService;
 
-    private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaNodeView view) {
-        Clock clock = Clock.systemUTC();
+    private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaNodeView view, Clock clock,
+                        FleetHistory fleetHistory, NodeMetricHistory nodeHistory, HistoryRecorder recorder) {
         this.registry = registry;
         this.writer = new KafkaRegistryWriter(config.kafka(), registry);
         this.view = view;
@@ -54,13 +63,17 @@ public final class QueryApiApp implements AutoCloseable {
         ClientAddresses clients = new ClientAddresses(limits.trustedProxies());
         this.passwordChecks = new PasswordCheckPool(limits.loginThreads(), limits.loginQueue());
         this.authService = new AuthService(users, jwt, new LoginThrottle("logins", clock), passwordChecks, clients);
-        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions");
+        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions", recorder::onTransition);
         NodeAdmin admin = new NodeAdmin(registry, writer, config.maxNodes(), limits.maxPendingEnrolled(), clock);
         this.enrollmentExpiry = EnrollmentExpiry.start(admin, limits.pendingEnrolledExpiry());
         this.nodesService = new NodesService(authenticator, view.view(), transitions, admin,
                 new EnrollmentKeyCheck(config.enrollmentKey(), new LoginThrottle("enrollment keys", clock), clients),
                 clock);
         this.dashboardService = new DashboardService();
+        this.detectorHolds = DetectorHolds.start(config.kafka(), "llmlb-query-api-detector");
+        this.historyService = new HistoryService(authenticator, view.view(), transitions, fleetHistory, nodeHistory,
+                clock);
+        this.overviewService = new OverviewService(authenticator, detectorHolds::summary, config.grafanaUrl());
         this.eventsService = new EventsService(authenticator, view.view(), limits.eventStreamsPerUser(), clock);
     }
 
@@ -75,10 +88,16 @@ public final class QueryApiApp implements AutoCloseable {
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s");
         }
+        Clock clock = Clock.systemUTC();
+        FleetHistory fleetHistory = new FleetHistory(clock);
+        NodeMetricHistory nodeHistory = new NodeMetricHistory(clock);
+        HistoryRecorder recorder = new HistoryRecorder(nodeHistory, fleetHistory);
         KafkaNodeView view = null;
         try {
-            view = KafkaNodeView.start(config.kafka(), "llmlb-query-api-view");
-            return new QueryApiApp(config, registry, view);
+            // The history listens from the first record on: what the compacted topic still holds
+            // beyond each node's latest state is replayed into it.
+            view = KafkaNodeView.start(config.kafka(), "llmlb-query-api-view", recorder);
+            return new QueryApiApp(config, registry, view, clock, fleetHistory, nodeHistory, recorder);
         } catch (RuntimeException e) {
             if (view != null) {
                 view.close();
@@ -90,7 +109,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     /** Adds the query API's routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(authService, nodesService, eventsService, dashboardService);
+        routing.register(authService, nodesService, historyService, overviewService, eventsService, dashboardService);
     }
 
     /** The registry cache this app follows, for other parts of the same process to share. */
@@ -108,10 +127,11 @@ public final class QueryApiApp implements AutoCloseable {
 
     /**
      * Whether the registry and the node view have read everything that was in their topics at start
-     * and still follow them, and the transition history is followed.
+     * and still follow them, and the transition history and the detector events are followed.
      */
     public boolean isReady() {
-        return registry.isCaughtUp() && registry.isRunning() && view.isReady() && transitions.isRunning();
+        return registry.isCaughtUp() && registry.isRunning() && view.isReady() && transitions.isRunning()
+                && detectorHolds.isRunning();
     }
 
     @Override
@@ -119,6 +139,7 @@ public final class QueryApiApp implements AutoCloseable {
         enrollmentExpiry.close();
         passwordChecks.close();
         transitions.close();
+        detectorHolds.close();
         view.close();
         writer.close();
         registry.close();

@@ -23,7 +23,7 @@ public final class QueryApiMain {
         meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeView(), perNodeMetrics));
         ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
-                        config.kafka().topics().nodeStateChanges()),
+                        config.kafka().topics().nodeStateChanges(), config.kafka().topics().detectorEvents()),
                 app::isReady, meters, app::routing, app);
     }
 }

@@ -2,11 +2,11 @@ package io.llmlb.health.standalone;
 
 import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.ingest.config.IngestConfig;
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.metrics.NodeStateCollector;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaClientConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ public record StandaloneConfig(String host,
         EnvReader env = new EnvReader(environment);
         int kafkaPort = env.port("LLMLB_KAFKA_PORT", 9092);
         boolean external = env.optional("LLMLB_KAFKA_BOOTSTRAP") != null
-                || env.kafkaClientConfig().bootstrapServers().isPresent();
+                || KafkaClientConfig.fromEnv(environment).bootstrapServers().isPresent();
         Map<String, String> services = new HashMap<>(environment);
         if (!external) {
             services.put("LLMLB_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);

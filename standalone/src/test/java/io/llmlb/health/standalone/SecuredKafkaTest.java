@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.standalone.acl.AclPlan;
 import io.llmlb.health.standalone.acl.AclsMain;
 import io.llmlb.health.standalone.acl.ServicePrincipals;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Topics;
 import java.io.IOException;
 import java.io.Writer;

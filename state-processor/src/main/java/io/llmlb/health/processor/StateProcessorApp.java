@@ -1,9 +1,9 @@
 package io.llmlb.health.processor;
 
+import io.llmlb.health.kafka.TopicBootstrap;
 import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.topology.NodeStateTopology;
-import io.llmlb.health.wire.TopicBootstrap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -24,6 +24,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class StateProcessorApp implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StateProcessorApp.class.getName());
+    /** How long a transaction commit may wait for the brokers: the longest outage ridden out in place. */
+    static final Duration COMMIT_WAITS_OUT = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
 
@@ -58,6 +60,15 @@ public final class StateProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // A transaction commit waits out a broker outage instead of timing out after Kafka's
+        // 60 s: after a timed-out commit, Kafka Streams 4.4 still runs wall-clock punctuators,
+        // whose first forward then fails ("previous call to `commitTransaction` timed out and must
+        // be retried") and kills the stream thread. Nothing can be written during the outage
+        // anyway; the thread resumes where it was once a broker answers.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), (int) COMMIT_WAITS_OUT.toMillis());
+        // Kafka Streams' default (5 min) would make the group drop a thread blocked in that commit.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                (int) COMMIT_WAITS_OUT.plusMinutes(1).toMillis());
         // Restoring a store after a crash must not read the dead instance's open transaction.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         // A dead instance's partitions move to a live one after the session timeout (10 s by

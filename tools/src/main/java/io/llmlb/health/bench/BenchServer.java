@@ -1,5 +1,6 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.standalone.EmbeddedKafkaBroker;
 import io.llmlb.health.standalone.Standalone;
 import io.llmlb.health.standalone.StandaloneConfig;
 import java.io.BufferedReader;
@@ -14,6 +15,9 @@ import java.time.Duration;
  * environment like {@code ./llmlb-health up}, with the bench's detection timings, and answering
  * two commands on standard input: {@code gc} (prints the heap in use after a full collection)
  * and {@code stop}.
+ *
+ * <p>The only bench class that compiles against the standalone module: everything else in the
+ * bench talks to the child JVM over HTTP and Kafka clients.
  */
 public final class BenchServer {
 
@@ -21,6 +25,11 @@ public final class BenchServer {
     static final String HEAP = "BENCH-SERVER-HEAP";
 
     private BenchServer() {
+    }
+
+    /** A free port for the child's embedded broker. */
+    static int freeKafkaPort() {
+        return EmbeddedKafkaBroker.freePort();
     }
 
     /** Arguments: node timeout and check interval in milliseconds. */

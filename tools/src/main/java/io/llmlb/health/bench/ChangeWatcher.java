@@ -1,7 +1,8 @@
 package io.llmlb.health.bench;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaClientConfig;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaClientConfig;
+import io.llmlb.health.wire.DetectorEvent;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.Topics;
@@ -18,10 +19,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code node-state-changes} as any downstream consumer would (read_committed), and turns
+ * Reads {@code node-state-changes} (and {@code detector-events}, to count holds) as any downstream
+ * consumer would (read_committed), and turns
  * every timeout into a detection lag: {@code at - (last_seen + timeout)}, the server's own figures,
  * plus the lag until this consumer saw it. Lags of the nodes the current scenario silenced are
  * collected; a timeout of any other node is a false alarm and is counted.
@@ -46,7 +49,11 @@ final class ChangeWatcher implements AutoCloseable {
         }
     }
 
-    private final KafkaConsumer<String, StateChange> consumer;
+    private static final JsonSerde<StateChange> CHANGES = JsonSerde.of(StateChange.class);
+    private static final JsonSerde<DetectorEvent> DETECTOR = JsonSerde.of(DetectorEvent.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String detectorTopic;
     private final Duration nodeTimeout;
     private final Thread poller;
     private final AtomicLong approvals = new AtomicLong();
@@ -63,10 +70,12 @@ final class ChangeWatcher implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(StateChange.class));
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.detectorTopic = topics.detectorEvents();
         // Assigned, not subscribed: no consumer group to join, so it reads from the first second.
-        List<TopicPartition> partitions = consumer.partitionsFor(topics.nodeStateChanges(), Duration.ofSeconds(60))
-                .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        List<TopicPartition> partitions = java.util.stream.Stream.of(topics.nodeStateChanges(), detectorTopic)
+                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream())
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         this.poller = Thread.ofPlatform().daemon().name("bench-change-watcher").start(this::poll);
@@ -75,8 +84,12 @@ final class ChangeWatcher implements AutoCloseable {
     private void poll() {
         try {
             while (true) {
-                for (ConsumerRecord<String, StateChange> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record.value(), Instant.now());
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.topic().equals(detectorTopic)) {
+                        countHold(DETECTOR.deserialize(record.topic(), record.value()));
+                    } else {
+                        apply(CHANGES.deserialize(record.topic(), record.value()), Instant.now());
+                    }
                 }
             }
         } catch (WakeupException closing) {
@@ -86,12 +99,15 @@ final class ChangeWatcher implements AutoCloseable {
         }
     }
 
+    /** Counts the times a detector task started or stopped holding its verdicts (not its "judging" after start). */
+    private void countHold(DetectorEvent event) {
+        if (event != null && (event.holding() || event.since() != null)) {
+            detectorEvents.incrementAndGet();
+        }
+    }
+
     private void apply(StateChange change, Instant seenAt) {
         if (change == null || change.nodeId() == null) {
-            return;
-        }
-        if (change.nodeId().startsWith("@")) {
-            detectorEvents.incrementAndGet();
             return;
         }
         int index = Fleet.indexOf(change.nodeId());

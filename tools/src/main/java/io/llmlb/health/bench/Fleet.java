@@ -1,9 +1,9 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.Heartbeat;
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.NodeTokens;
 import io.llmlb.health.wire.Registration;
 import io.llmlb.health.wire.RegistryCommand;
@@ -11,11 +11,11 @@ import io.llmlb.health.wire.SystemMetrics;
 import io.llmlb.health.wire.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.IntPredicate;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,10 +1,10 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.agent.HeartbeatClient;
 import io.llmlb.health.simulator.LatencyHistogram;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,10 +74,7 @@ final class HttpLoad {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http = HeartbeatClient.newHttpClient();
     private final ServerProcess server;
 
     HttpLoad(ServerProcess server) {
@@ -183,11 +180,11 @@ final class HttpLoad {
         }
     }
 
-    /** Sends one request; true for a 2xx answer. */
-    boolean send(HttpRequest request) {
+    /** Sends the seed's example heartbeat of fleet node {@code index}; true when it was accepted (2xx). */
+    boolean heartbeat(int index) {
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2;
+            return new HeartbeatClient(server.baseUrl(), Duration.ofSeconds(30), http)
+                    .send(Fleet.token(index), HeartbeatClient.seedExample(Fleet.nodeId(index))).ok();
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -201,8 +198,8 @@ final class HttpLoad {
         List<byte[]> requests = new ArrayList<>(count);
         String host = baseUrl.getHost() + ":" + baseUrl.getPort();
         for (int i = 0; i < count; i++) {
-            requests.add(KeepAliveConnection.request("POST", "/v0/health", host, new String[] {
-                "Content-Type: application/json", "X-Node-Token: " + Fleet.token(i)}, heartbeatBody(i)));
+            requests.add(KeepAliveConnection.request("POST", HeartbeatClient.PATH, host, new String[] {
+                "Content-Type: application/json", HeartbeatClient.TOKEN_HEADER + ": " + Fleet.token(i)}, heartbeatBody(i)));
         }
         return requests;
     }
@@ -213,22 +210,8 @@ final class HttpLoad {
                 new String[0], null);
     }
 
-    /** The seed's example heartbeat body for fleet node {@code index}. */
+    /** The seed's example heartbeat body for fleet node {@code index}, as the shared client writes it. */
     static String heartbeatBody(int index) {
-        return """
-                {"node_id":"%s","gpu_metrics":{"usage":45.5,"vram_usage":78.2,"temperature":65.0},\
-                "system_metrics":{"cpu_usage":30.0,"memory_usage":50.0},"active_requests":2,\
-                "loaded_models":["llama-3.2-1b"]}""".formatted(Fleet.nodeId(index));
-    }
-
-    /** The seed's example heartbeat for fleet node {@code index}, for the JDK client. */
-    static HttpRequest heartbeatRequest(java.net.URI baseUrl, int index) {
-        String body = heartbeatBody(index);
-        return HttpRequest.newBuilder(baseUrl.resolve("/v0/health"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("X-Node-Token", Fleet.token(index))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        return new String(HeartbeatClient.json(HeartbeatClient.seedExample(Fleet.nodeId(index))), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.llmlb.health.bench;
 
-import io.llmlb.health.standalone.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,7 +59,7 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path dataDir, Duration timeout, Duration checkInterval, String maxHeap,
                                boolean perNodeMetrics) throws InterruptedException {
-        int kafkaPort = EmbeddedKafkaBroker.freePort();
+        int kafkaPort = BenchServer.freeKafkaPort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);

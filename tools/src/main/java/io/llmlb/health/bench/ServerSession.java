@@ -1,7 +1,7 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.simulator.AdminClient;
-import io.llmlb.health.wire.KafkaClientConfig;
 import io.llmlb.health.wire.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -256,7 +256,7 @@ final class ServerSession implements AutoCloseable {
             throw new IllegalStateException(id + " should be offline before it beats again");
         }
         long started = System.nanoTime();
-        if (!load.send(HttpLoad.heartbeatRequest(server.baseUrl(), node))) {
+        if (!load.heartbeat(node)) {
             throw new IllegalStateException("heartbeat of " + id + " was refused");
         }
         long deadline = started + Duration.ofSeconds(30).toNanos();

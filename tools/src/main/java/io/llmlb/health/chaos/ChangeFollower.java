@@ -1,6 +1,6 @@
 package io.llmlb.health.chaos;
 
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import java.time.Duration;

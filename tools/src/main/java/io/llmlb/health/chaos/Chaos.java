@@ -26,9 +26,15 @@ final class Chaos {
     private static final Duration SILENCE_LEAD = Duration.ofSeconds(20);
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
 
-    /** Lost and duplicate heartbeats over the whole run, read after the fleet stopped and the counts settled. */
-    record FinalCount(long lost, long duplicates, boolean settled) {
+    /**
+     * Lost and duplicate heartbeats over the whole run, read from {@code llmlb.node-state} after the
+     * fleet stopped and the counts settled; {@code servedBehind}: heartbeats committed there that
+     * the query-api, read through the gateway, still did not show a minute later.
+     */
+    record FinalCount(long lost, long duplicates, boolean settled, long servedBehind) {
     }
+
+    private static final Duration SERVED_CATCH_UP = Duration.ofMinutes(1);
 
     private static final Duration FINAL_SETTLE_WITHIN = Duration.ofMinutes(5);
     private volatile FinalCount finalCount;
@@ -44,6 +50,7 @@ final class Chaos {
     private volatile String phase = "starting";
     private ChaosFleet fleet;
     private ChangeFollower changes;
+    private PublishedCounts published;
     private AdminClient admin;
     private long cumulativeLost;
     private long cumulativeDuplicates;
@@ -73,6 +80,7 @@ final class Chaos {
         admin = new AdminClient(stack.gateway()).login(options.adminUser(), options.adminPassword());
         changes = new ChangeFollower(stack.kafkaBootstrap(), options.topicPrefix() + "node-state-changes", prefix);
         changes.start();
+        published = new PublishedCounts(stack.kafkaBootstrap(), options.topicPrefix() + "node-state", prefix);
         fleet = new ChaosFleet(stack.gateway(), ids, options.period());
         Thread display = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
         try {
@@ -93,14 +101,46 @@ final class Chaos {
             phase = "final count";
             fleet.pause();
             boolean settled = settleCounts(FINAL_SETTLE_WITHIN, false);
-            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled);
+            phase = "final count: comparing what the query-api serves";
+            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled, servedBehind());
             return results;
         } finally {
             display.interrupt();
             line.finish();
             fleet.close();
             changes.close();
+            published.close();
         }
+    }
+
+    /**
+     * Heartbeats the processor committed that the gateway's answers still lack after
+     * {@link #SERVED_CATCH_UP}: each read may land on another query-api replica, so the figure is
+     * the worst answer of the last read round.
+     */
+    private long servedBehind() throws InterruptedException {
+        Map<String, Long> committed = published.snapshot();
+        long deadline = System.nanoTime() + SERVED_CATCH_UP.toNanos();
+        long behind;
+        do {
+            Map<String, Long> served = servedCounts();
+            behind = 0;
+            for (Map.Entry<String, Long> entry : committed.entrySet()) {
+                behind += Math.max(0, entry.getValue() - served.getOrDefault(entry.getKey(), 0L));
+            }
+            if (behind == 0) {
+                // Twice in a row, so both replicas behind the gateway have answered.
+                Map<String, Long> again = servedCounts();
+                for (Map.Entry<String, Long> entry : committed.entrySet()) {
+                    behind += Math.max(0, entry.getValue() - again.getOrDefault(entry.getKey(), 0L));
+                }
+                if (behind == 0) {
+                    return 0;
+                }
+            }
+            Thread.sleep(1_000); // polling the API with a deadline
+        } while (System.nanoTime() < deadline);
+        return behind;
     }
 
     List<Sample> samples() {
@@ -175,7 +215,7 @@ final class Chaos {
             long deadline = System.nanoTime() + within.toNanos();
             Map<String, Long> previous = Map.of();
             while (true) {
-                Map<String, Long> counts = counts();
+                Map<String, Long> counts = published.snapshot();
                 boolean stable = counts.equals(previous) && !counts.isEmpty();
                 boolean complete = true;
                 for (int node = 0; node < fleet.size(); node++) {
@@ -210,7 +250,8 @@ final class Chaos {
         return finalCount;
     }
 
-    private Map<String, Long> counts() {
+    /** Every node's count as the gateway serves it (from whichever query-api replica answers). */
+    private Map<String, Long> servedCounts() {
         Map<String, Long> counts = new HashMap<>();
         try {
             HttpResponse<String> answer = admin.get("/v0/nodes");

@@ -1,12 +1,12 @@
 package io.llmlb.health.chaos;
 
+import io.llmlb.health.agent.HeartbeatBody;
+import io.llmlb.health.agent.HeartbeatClient;
 import io.llmlb.health.simulator.AdminClient;
 import io.llmlb.health.simulator.FleetRegistrar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +33,7 @@ final class ChaosFleet implements AutoCloseable {
     private final Ledger ledger;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HeartbeatClient heartbeats;
     private final AtomicReferenceArray<String> tokens;
     private final boolean[] silenced;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -48,6 +49,7 @@ final class ChaosFleet implements AutoCloseable {
         this.ledger = new Ledger(nodeIds.size());
         this.tokens = new AtomicReferenceArray<>(nodeIds.size());
         this.silenced = new boolean[nodeIds.size()];
+        this.heartbeats = new HeartbeatClient(gateway, REQUEST_TIMEOUT, http);
     }
 
     Ledger ledger() {
@@ -124,25 +126,20 @@ final class ChaosFleet implements AutoCloseable {
 
     /** Sends one heartbeat and returns how long to wait before the next. */
     private Duration send(int node) {
-        String nodeId = nodeIds.get(node);
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/v0/health"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("X-Node-Token", tokens.get(node))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"node_id\":\"" + nodeId + "\",\"active_requests\":1}"))
-                .build();
+        // The smallest heartbeat the seed allows: the node id and one figure.
+        HeartbeatBody body = new HeartbeatBody(nodeIds.get(node), null, null, 1, null);
         inFlight.incrementAndGet();
         ledger.sent(node);
         try {
-            HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HeartbeatClient.Answer answer = heartbeats.send(tokens.get(node), body);
             long now = System.currentTimeMillis();
-            if (answer.statusCode() == 200) {
+            if (answer.status() == 200) {
                 ledger.ok(node, now);
                 long jitter = (long) ((ThreadLocalRandom.current().nextDouble() - 0.5) * 0.2 * period.toMillis());
                 return period.plusMillis(jitter);
             }
-            ledger.failed(node, now, String.valueOf(answer.statusCode()));
-            long retryAfter = answer.headers().firstValueAsLong("Retry-After").orElse(1);
+            ledger.failed(node, now, String.valueOf(answer.status()));
+            long retryAfter = answer.retryAfter() == null ? 1 : answer.retryAfter().toSeconds();
             return Duration.ofSeconds(Math.max(1, Math.min(retryAfter, 5)));
         } catch (IOException e) {
             ledger.failed(node, System.currentTimeMillis(), e instanceof java.net.http.HttpTimeoutException

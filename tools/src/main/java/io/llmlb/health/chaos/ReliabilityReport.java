@@ -46,7 +46,7 @@ final class ReliabilityReport {
                 options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), options.nodes(),
                 options.period().toSeconds(), options.nodeTimeout().toSeconds(), options.checkInterval().toSeconds()));
         md.append("Measures: **lost** = heartbeats answered 200 (since the start of the run) that the nodes' "
-                + "counts did not include when read after the fault, 0 meaning every 200 so far is counted; "
+                + "counts on `llmlb.node-state` (read_committed) did not include when read after the fault, 0 meaning every 200 so far is counted; "
                 + "**duplicates** = counts above what the nodes sent; **false offline** = timeout verdicts of nodes "
                 + "that kept beating; **detection lag** = verdict time − (last_seen + timeout) of the silenced nodes; "
                 + "**errors** = failed heartbeats seen by nodes (status or connection failure) and the longest "
@@ -65,8 +65,10 @@ final class ReliabilityReport {
         }
         if (finalCount != null) {
             md.append(String.format(Locale.ROOT, "\nWhole run, counted after the fleet stopped and the counts %s: "
-                    + "**%d lost, %d duplicates**.\n", finalCount.settled() ? "settled" : "were still moving after "
-                    + "5 minutes", finalCount.lost(), finalCount.duplicates()));
+                    + "**%d lost, %d duplicates** (counts as the state-processor committed them to `llmlb.node-state`); "
+                    + "the query-api, read through the gateway, then lacked %d of them a minute later.\n",
+                    finalCount.settled() ? "settled" : "were still moving after 5 minutes",
+                    finalCount.lost(), finalCount.duplicates(), finalCount.servedBehind()));
         } else {
             md.append("\nThe run did not reach its final count (interrupted); the per-fault figures are all there is.\n");
         }

@@ -1,11 +1,14 @@
 package io.llmlb.health.simulator;
 
+import io.llmlb.health.agent.HeartbeatBody;
+import io.llmlb.health.agent.HeartbeatClient;
+import io.llmlb.health.wire.GpuMetrics;
+import io.llmlb.health.wire.SystemMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -42,6 +45,7 @@ public final class Simulator {
     private final SimulatorOptions options;
     private final PrintStream out;
     private final HttpClient http;
+    private final HeartbeatClient heartbeats;
     private final ProgressLine line;
     private final SplittableRandom random = new SplittableRandom();
     private final LongAdder sent = new LongAdder();
@@ -66,10 +70,8 @@ public final class Simulator {
         this.options = options;
         this.out = out;
         this.line = new ProgressLine(out);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.http = HeartbeatClient.newHttpClient();
+        this.heartbeats = new HeartbeatClient(options.baseUrl(), Duration.ofSeconds(10), http);
     }
 
     /**
@@ -217,29 +219,23 @@ public final class Simulator {
     }
 
     private void send(int node, String token) {
-        String nodeId = options.nodeId(node);
-        HttpRequest request = HttpRequest.newBuilder(options.baseUrl().resolve("/v0/health"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-Node-Token", token)
-                .POST(HttpRequest.BodyPublishers.ofString(body(nodeId)))
-                .build();
+        HeartbeatBody body = body(options.nodeId(node));
         long started = System.nanoTime();
         sent.increment();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HeartbeatClient.Answer answer = heartbeats.send(token, body);
             long elapsed = System.nanoTime() - started;
             overall.recordNanos(elapsed);
             window.recordNanos(elapsed);
-            if (response.statusCode() / 100 == 2) {
+            if (answer.ok()) {
                 succeeded.increment();
                 return;
             }
-            failure(String.valueOf(response.statusCode()));
-            if (response.statusCode() == 503 || response.statusCode() == 429) {
+            failure(String.valueOf(answer.status()));
+            if (answer.verdict() == HeartbeatClient.Verdict.BUSY) {
                 // A simulated node honours Retry-After like the real agent does.
-                long wait = response.headers().firstValueAsLong("Retry-After").orElse(1);
-                notBefore.set(node, System.nanoTime() + Duration.ofSeconds(wait).toNanos());
+                Duration wait = answer.retryAfter() == null ? Duration.ofSeconds(1) : answer.retryAfter();
+                notBefore.set(node, System.nanoTime() + wait.toNanos());
             }
         } catch (IOException e) {
             failure(e.getClass().getSimpleName());
@@ -290,13 +286,18 @@ public final class Simulator {
                 overall.percentileMillis(0.5), overall.percentileMillis(0.99), overall.max().toNanos() / 1e6);
     }
 
-    private static String body(String nodeId) {
+    /** The seed's heartbeat with random figures (one decimal, as a real node reports them). */
+    private static HeartbeatBody body(String nodeId) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format(java.util.Locale.ROOT, """
-                {"node_id":"%s","gpu_metrics":{"usage":%.1f,"vram_usage":%.1f,"temperature":%.1f},\
-                "system_metrics":{"cpu_usage":%.1f,"memory_usage":%.1f},"active_requests":%d,\
-                "loaded_models":["llama-3.2-1b"]}""", nodeId, random.nextDouble(100), random.nextDouble(100),
-                30 + random.nextDouble(60), random.nextDouble(100), random.nextDouble(100), random.nextInt(8));
+        return new HeartbeatBody(nodeId,
+                new GpuMetrics(tenths(random.nextDouble(100)), tenths(random.nextDouble(100)),
+                        tenths(30 + random.nextDouble(60))),
+                new SystemMetrics(tenths(random.nextDouble(100)), tenths(random.nextDouble(100))),
+                random.nextInt(8), List.of("llama-3.2-1b"));
+    }
+
+    private static double tenths(double value) {
+        return Math.round(value * 10) / 10.0;
     }
 
     private static String seconds(Duration duration) {

@@ -15,18 +15,15 @@ import org.junit.jupiter.api.Test;
  * node that kept beating may be called offline. Skipped, with the reason, where no Docker engine
  * or docker-compose can run.
  *
- * <p>Opt-in ({@code ./llmlb-health test -Dllmlb.chaos=true}) until it passes: its one run here
- * ended with 85 heartbeats answered 200 missing from the counts read through the gateway after
- * five minutes (0 false offline, 0 duplicates; docs/reliability.md). Whether they were lost or one
- * query-api replica stopped following node-state is not yet known, and a known failure must not
- * stand in the default suite.
+ * <p>Lost heartbeats are counted against what the state-processor committed to
+ * {@code llmlb.node-state}; what the query-api serves through the gateway is checked separately
+ * ({@code servedBehind}), so a replica that fell behind is told apart from a lost heartbeat. About
+ * 8 minutes, most of it the fleet's registration and the faults' recovery.
  */
 class ChaosReducedScenarioTest {
 
     @Test
     void processorKillAndBrokerKillLoseNothingAndCallNoLiveNodeOffline() throws Exception {
-        assumeTrue(Boolean.getBoolean("llmlb.chaos"), "skipped: opt-in with -Dllmlb.chaos=true until its loss of 85 "
-                + "answered heartbeats (or a stale query-api replica) is explained; see docs/reliability.md");
         assumeTrue(ComposeStack.dockerAvailable(), "no Docker engine answers here (docker info failed)");
         assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
         Path root = repositoryRoot();
@@ -43,6 +40,7 @@ class ChaosReducedScenarioTest {
         assertTrue(outcome.total().settled(), "the counts settled after the fleet stopped");
         assertEquals(0, outcome.total().lost(), "heartbeats answered 200 but never counted");
         assertEquals(0, outcome.total().duplicates(), "heartbeats counted twice");
+        assertEquals(0, outcome.total().servedBehind(), "committed heartbeats a query-api replica still did not serve");
         for (FaultResult result : results) {
             assertEquals(0, result.falseOffline(), result.name() + ": live nodes called offline");
             assertTrue(result.silencedJudged() > 0, result.name() + ": the silenced nodes were judged, so the"

@@ -15,6 +15,11 @@ public final class EnvReader {
         this.env = Map.copyOf(env);
     }
 
+    /** Every variable, for readers of their own prefix (the Kafka client settings). */
+    public Map<String, String> variables() {
+        return env;
+    }
+
     /** The value of {@code name}, or {@code fallback} when unset or blank. */
     public String string(String name, String fallback) {
         String value = env.get(name);
@@ -47,11 +52,6 @@ public final class EnvReader {
     /** A duration given in whole seconds within {@code [min, max]}. */
     public Duration seconds(String name, int fallback, int min, int max) {
         return Duration.ofSeconds(intInRange(name, fallback, min, max));
-    }
-
-    /** Kafka client settings ({@code LLMLB_KAFKA_CONFIG}, {@code LLMLB_KAFKA_CLIENT_*}), see {@link KafkaClientConfig}. */
-    public KafkaClientConfig kafkaClientConfig() {
-        return KafkaClientConfig.fromEnv(env);
     }
 
     /** A TCP port, 0 meaning any free one. */

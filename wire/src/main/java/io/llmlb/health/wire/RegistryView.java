@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Read access to the node registry; {@link RegistryCache} is the Kafka-backed implementation. */
+/** Read access to the node registry; {@code io.llmlb.health.kafka.RegistryCache} (module kafka) is the Kafka-backed implementation. */
 public interface RegistryView {
 
     /** The registration of {@code nodeId}, if registered. */

@@ -3,7 +3,7 @@ package io.llmlb.health.wire;
 import java.util.List;
 
 /**
- * The four topics of the pipeline, all keyed by node id with JSON values. One prefix
+ * The topics of the pipeline, keyed by node id (detector events: by task) with JSON values. One prefix
  * ({@code LLMLB_TOPIC_PREFIX}, default {@code llmlb.}) lets several fleets share a cluster.
  *
  * @param prefix prepended to every topic name
@@ -38,9 +38,14 @@ public record Topics(String prefix) {
         return prefix + "node-state-changes";
     }
 
+    /** Retained: every {@link DetectorEvent}, keyed by the detector's task. */
+    public String detectorEvents() {
+        return prefix + "detector-events";
+    }
+
     /** Every topic, in creation order. */
     public List<String> all() {
-        return List.of(nodeRegistry(), heartbeats(), nodeState(), nodeStateChanges());
+        return List.of(nodeRegistry(), heartbeats(), nodeState(), nodeStateChanges(), detectorEvents());
     }
 
     /** Topics whose latest value per key is the truth and older values may be compacted away. */

@@ -1,8 +1,8 @@
 package io.llmlb.health.ingest.config;
 
 import io.llmlb.health.ingest.limit.HeartbeatRateLimit;
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import java.util.Map;
 
 /**

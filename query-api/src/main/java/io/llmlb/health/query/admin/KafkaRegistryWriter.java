@@ -2,10 +2,10 @@ package io.llmlb.health.query.admin;
 
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.KafkaAcks;
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.RegistryCache;
 import io.llmlb.health.wire.Registration;
-import io.llmlb.health.wire.RegistryCache;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;

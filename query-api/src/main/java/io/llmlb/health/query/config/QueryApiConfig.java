@@ -1,13 +1,15 @@
 package io.llmlb.health.query.config;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.query.auth.PasswordHasher;
 import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.query.auth.UserAccount;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.Map;
  * @param enrollmentKey {@code LLMLB_ENROLLMENT_KEY}; null disables self-registration; at least
  *        {@value #MIN_ENROLLMENT_KEY_LENGTH} characters
  * @param limits what one client may take: trusted proxies, login pool, enrollment caps, event streams
+ * @param grafanaUrl {@code LLMLB_GRAFANA_URL}: an http(s) URL the dashboard links to (e.g. the
+ *        fleet's Grafana dashboard); null shows no link
  */
 public record QueryApiConfig(KafkaSettings kafka,
                              String host,
@@ -42,7 +46,8 @@ public record QueryApiConfig(KafkaSettings kafka,
                              Duration jwtTtl,
                              int maxNodes,
                              String enrollmentKey,
-                             ClientLimits limits) {
+                             ClientLimits limits,
+                             URI grafanaUrl) {
 
     /** An enrollment key is guessed over the network: shorter ones are refused at start. */
     public static final int MIN_ENROLLMENT_KEY_LENGTH = 16;
@@ -68,7 +73,7 @@ public record QueryApiConfig(KafkaSettings kafka,
                 JwtSecrets.resolve(env.optional("LLMLB_JWT_SECRET"), dataDir),
                 env.seconds("LLMLB_JWT_TTL", 86_400, 60, 30 * 86_400),
                 env.intInRange("LLMLB_MAX_NODES", 1000, 1, 1_000_000),
-                enrollmentKey(env), ClientLimits.fromEnv(env));
+                enrollmentKey(env), ClientLimits.fromEnv(env), grafanaUrl(env.optional("LLMLB_GRAFANA_URL")));
     }
 
     private static String enrollmentKey(EnvReader env) {
@@ -78,6 +83,23 @@ public record QueryApiConfig(KafkaSettings kafka,
                     + " characters, not " + key.length() + " (e.g. openssl rand -base64 24)");
         }
         return key;
+    }
+
+    /** An absolute http or https URL with a host, or null when unset. */
+    static URI grafanaUrl(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw new ConfigException("LLMLB_GRAFANA_URL must be an http:// or https:// URL with a host, not " + text);
     }
 
     /** {@code user:password} pairs separated by commas, all viewers. */
@@ -132,6 +154,7 @@ public record QueryApiConfig(KafkaSettings kafka,
         return "query-api: " + kafka.describe() + " listen="
                 + host + ":" + port + " users=" + users.stream().map(u -> u.username() + "(" + u.role().wireName() + ")").toList()
                 + " jwt-secret=****** jwt-ttl=" + jwtTtl.toSeconds() + "s max-nodes=" + maxNodes
-                + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)") + " " + limits.describe();
+                + " enrollment=" + (enrollmentKey == null ? "off" : "on (key ******)") + " " + limits.describe()
+                + " grafana=" + (grafanaUrl == null ? "none" : grafanaUrl);
     }
 }

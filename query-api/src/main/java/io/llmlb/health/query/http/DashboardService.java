@@ -26,12 +26,27 @@ public final class DashboardService implements HttpService {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /** URL path → file under {@code web/}. */
-    private static final Map<String, String> FILES = Map.of(
-            "/", "index.html",
-            "/app.js", "app.js",
-            "/app.css", "app.css",
-            "/favicon.svg", "favicon.svg");
+    /** URL path → file under {@code web/}: the page, its ES modules (app.js imports the rest), style, icon. */
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/", "index.html"),
+            Map.entry("/app.js", "app.js"),
+            Map.entry("/api.js", "api.js"),
+            Map.entry("/format.js", "format.js"),
+            Map.entry("/store.js", "store.js"),
+            Map.entry("/live.js", "live.js"),
+            Map.entry("/table.js", "table.js"),
+            Map.entry("/node-page.js", "node-page.js"),
+            Map.entry("/actions.js", "actions.js"),
+            Map.entry("/banner.js", "banner.js"),
+            Map.entry("/charts.js", "charts.js"),
+            Map.entry("/app.css", "app.css"),
+            Map.entry("/favicon.svg", "favicon.svg"));
+
+    /** uPlot, the charts' library, from its WebJar (org.webjars.npm:uplot in the pom): path → file of its dist/. */
+    private static final Map<String, String> UPLOT_FILES = Map.of(
+            "/vendor/uplot/uPlot.esm.js", "uPlot.esm.js",
+            "/vendor/uplot/uPlot.min.css", "uPlot.min.css");
+    private static final String UPLOT_WEBJAR = "META-INF/resources/webjars/uplot/";
 
     private record Asset(byte[] content, String contentType, String etag) {
     }
@@ -40,7 +55,24 @@ public final class DashboardService implements HttpService {
 
     /** Reads the dashboard's files from the classpath. */
     public DashboardService() {
-        FILES.forEach((path, file) -> assets.put(path, load(file)));
+        FILES.forEach((path, file) -> assets.put(path, load("web/" + file)));
+        String uplot = UPLOT_WEBJAR + webJarVersion("uplot") + "/dist/";
+        UPLOT_FILES.forEach((path, file) -> assets.put(path, load(uplot + file)));
+    }
+
+    /** The version of the npm WebJar {@code name} on the class path, from its Maven metadata. */
+    private static String webJarVersion(String name) {
+        String metadata = "META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
+        try (InputStream in = DashboardService.class.getClassLoader().getResourceAsStream(metadata)) {
+            if (in == null) {
+                throw new IllegalStateException("WebJar " + name + " is missing from the classpath (" + metadata + ")");
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + metadata, e);
+        }
     }
 
     @Override
@@ -66,15 +98,15 @@ public final class DashboardService implements HttpService {
         }
     }
 
-    private static Asset load(String file) {
-        try (InputStream in = DashboardService.class.getClassLoader().getResourceAsStream("web/" + file)) {
+    private static Asset load(String resource) {
+        try (InputStream in = DashboardService.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("dashboard file web/" + file + " is missing from the classpath");
+                throw new IllegalStateException("dashboard file " + resource + " is missing from the classpath");
             }
             byte[] content = in.readAllBytes();
-            return new Asset(content, contentType(file), "\"" + sha256(content).substring(0, 16) + "\"");
+            return new Asset(content, contentType(resource), "\"" + sha256(content).substring(0, 16) + "\"");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read dashboard file web/" + file, e);
+            throw new UncheckedIOException("cannot read dashboard file " + resource, e);
         }
     }
 

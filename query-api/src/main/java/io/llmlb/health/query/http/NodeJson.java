@@ -30,7 +30,7 @@ final class NodeJson {
     /** A field of a node, as {@code fields=} names it. */
     enum Field {
         ID, STATE, LAST_SEEN, APPROVED, MACHINE_NAME, LABELS, REGISTERED_AT, ONLINE_SINCE, UPTIME_SECONDS,
-        HEARTBEATS, TIMEOUTS, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS;
+        HEARTBEATS, TIMEOUTS, DEADLINE, STATE_SINCE, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS;
 
         final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -126,6 +126,9 @@ final class NodeJson {
                 }
                 case HEARTBEATS -> json.writeNumber(node.heartbeats());
                 case TIMEOUTS -> json.writeNumber(node.timeouts());
+                // For the dashboard's per-row clock: time left until the deadline, or how long offline.
+                case DEADLINE -> time(json, node.deadline());
+                case STATE_SINCE -> time(json, node.stateSince());
                 case GPU_METRICS -> {
                     if (node.hasGpu()) {
                         json.writeStartObject();
@@ -187,6 +190,18 @@ final class NodeJson {
     }
 
     /** One transition as the API shows it: {@code {"from","to","reason","at","last_seen","seq"}}. */
+    static Map<String, Object> transition(StateChange change) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("from", change.from() == null ? null : change.from().wireName());
+        json.put("to", change.to() == null ? null : change.to().wireName());
+        json.put("reason", change.reason());
+        json.put("at", rfc3339(change.at()));
+        json.put("last_seen", rfc3339(change.lastSeen()));
+        json.put("seq", change.seq());
+        return json;
+    }
+
+    /** The same transition, written to a generator. */
     private static void transition(JsonGenerator json, StateChange change) throws IOException {
         json.writeStartObject();
         json.writeStringField("from", change.from() == null ? null : change.from().wireName());

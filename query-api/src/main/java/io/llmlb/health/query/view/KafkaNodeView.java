@@ -1,11 +1,11 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.RejectedRecordLog;
-import io.llmlb.health.wire.TopicFollower;
+import io.llmlb.health.kafka.TopicFollower;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,9 +30,15 @@ public final class KafkaNodeView implements AutoCloseable {
     private KafkaNodeView() {
     }
 
-    /** Starts following the node-state topic of {@code settings}; the topic must exist. */
-    public static KafkaNodeView start(KafkaSettings settings, String clientId) {
+    /**
+     * Starts following the node-state topic of {@code settings}; the topic must exist.
+     * {@code listeners} hear every record from the first on, those read while catching up too.
+     */
+    public static KafkaNodeView start(KafkaSettings settings, String clientId, NodeView.Listener... listeners) {
         KafkaNodeView kafkaView = new KafkaNodeView();
+        for (NodeView.Listener listener : listeners) {
+            kafkaView.view.listen(listener);
+        }
         kafkaView.follower = TopicFollower.start(settings, settings.topics().nodeState(), clientId,
                 kafkaView::apply, kafkaView.view::markStopped);
         Thread.ofVirtual().name(clientId + "-caught-up").start(kafkaView::markWhenCaughtUp);

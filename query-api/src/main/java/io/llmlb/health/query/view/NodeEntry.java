@@ -39,6 +39,8 @@ public final class NodeEntry {
     private final long registeredAt;
     private final long lastSeen;
     private final long onlineSince;
+    private final long deadline;
+    private final long stateSince;
     private final long heartbeats;
     private final long timeouts;
     private final long seq;
@@ -60,6 +62,8 @@ public final class NodeEntry {
         this.registeredAt = millis(node.registeredAt());
         this.lastSeen = millis(node.lastSeen());
         this.onlineSince = millis(node.onlineSince());
+        this.deadline = millis(node.deadline());
+        this.stateSince = millis(node.lastChangeAt());
         this.heartbeats = node.heartbeats();
         this.timeouts = node.timeouts();
         this.seq = node.seq();
@@ -137,6 +141,16 @@ public final class NodeEntry {
     /** Start of the current online period, epoch ms, or {@link #NONE}. */
     public long onlineSince() {
         return onlineSince;
+    }
+
+    /** When the node times out unless it beats, epoch ms, or {@link #NONE} while not online. */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** Time of the node's latest transition, epoch ms, or {@link #NONE}. */
+    public long stateSince() {
+        return stateSince;
     }
 
     public long heartbeats() {

@@ -1,15 +1,16 @@
 package io.llmlb.health.query.view;
 
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.TopicFollower;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.StateChange;
-import io.llmlb.health.wire.TopicFollower;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -26,14 +27,21 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
     private static final JsonSerde<StateChange> SERDE = JsonSerde.of(StateChange.class);
 
     private final Map<String, Deque<StateChange>> byNode = new ConcurrentHashMap<>();
+    private final Consumer<StateChange> alsoTo;
     private TopicFollower follower;
 
-    private TransitionHistory() {
+    private TransitionHistory(Consumer<StateChange> alsoTo) {
+        this.alsoTo = alsoTo;
     }
 
     /** Starts reading the changes topic of {@code settings} from its beginning. */
     public static TransitionHistory start(KafkaSettings settings, String clientId) {
-        TransitionHistory history = new TransitionHistory();
+        return start(settings, clientId, change -> { });
+    }
+
+    /** As {@link #start(KafkaSettings, String)}, also handing every transition to {@code alsoTo} (the fleet chart). */
+    public static TransitionHistory start(KafkaSettings settings, String clientId, Consumer<StateChange> alsoTo) {
+        TransitionHistory history = new TransitionHistory(alsoTo);
         history.follower = TopicFollower.start(settings, settings.topics().nodeStateChanges(), clientId, history::apply);
         return history;
     }
@@ -41,8 +49,9 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> record) {
         StateChange change = SERDE.deserialize(record.topic(), record.value());
         if (change == null || !NodeIds.isValid(record.key())) {
-            return; // detector events have a key that is not a node id
+            return; // a key that is no node id was not written by the state-processor
         }
+        alsoTo.accept(change);
         if (StateChange.REMOVED.equals(change.reason())) {
             byNode.remove(record.key());
             return;

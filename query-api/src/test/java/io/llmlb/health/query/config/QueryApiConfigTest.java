@@ -45,6 +45,22 @@ class QueryApiConfigTest {
         assertTrue(PasswordHasher.matches("test", admin.passwordHash()));
     }
 
+    @Test
+    void grafanaLinkIsOffByDefaultAndTakesAnHttpUrl() {
+        assertNull(QueryApiConfig.fromEnv(env(Map.of())).grafanaUrl());
+        assertEquals("https://grafana.example/d/llmlb", QueryApiConfig.fromEnv(
+                env(Map.of("LLMLB_GRAFANA_URL", "https://grafana.example/d/llmlb"))).grafanaUrl().toString());
+    }
+
+    @ParameterizedTest(name = "LLMLB_GRAFANA_URL={0}")
+    @CsvSource({"javascript:alert(1)", "grafana.example", "ftp://grafana.example/", "http://", "https://exa mple"})
+    void grafanaLinkThatIsNoHttpUrlIsRefusedNamingTheVariable(String value) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> QueryApiConfig.fromEnv(env(Map.of("LLMLB_GRAFANA_URL", value))));
+
+        assertTrue(e.getMessage().contains("LLMLB_GRAFANA_URL"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "LLMLB_MAX_NODES={0}")
     @CsvSource({"0", "-1", "1000001", "lots", "12.5"})
     void maxNodesOutsideOneToAMillionIsRefusedNamingVariableValueAndRange(String value) {

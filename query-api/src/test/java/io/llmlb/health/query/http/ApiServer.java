@@ -1,8 +1,9 @@
 package io.llmlb.health.query.http;
 
-import io.helidon.webserver.WebServer;
-import io.llmlb.health.http.ErrorHandlers;
+import io.llmlb.health.http.server.GuardedServer;
+import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.query.admin.NodeAdmin;
+import io.llmlb.health.query.admin.RegistryWriter;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
 import io.llmlb.health.query.auth.PasswordCheckPool;
@@ -11,6 +12,8 @@ import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.query.auth.UserAccount;
 import io.llmlb.health.query.auth.UserDirectory;
 import io.llmlb.health.query.view.NodeView;
+import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,6 +57,11 @@ final class ApiServer implements AutoCloseable {
                     clock);
         }
 
+        Settings withoutEnrollment() {
+            return new Settings(users, trustedProxies, null, loginThreads, loginQueue, maxNodes, maxPendingEnrolled,
+                    clock);
+        }
+
         Settings withClock(Clock newClock) {
             return new Settings(users, trustedProxies, enrollmentKey, loginThreads, loginQueue, maxNodes,
                     maxPendingEnrolled, newClock);
@@ -78,7 +86,7 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private final WebServer server;
+    private final GuardedServer server;
     private final PasswordCheckPool passwordChecks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final InMemoryRegistry registry = new InMemoryRegistry();
@@ -91,7 +99,7 @@ final class ApiServer implements AutoCloseable {
         UserDirectory users = new UserDirectory(settings.users());
         ClientAddresses clients = new ClientAddresses(TrustedProxies.parse(settings.trustedProxies()));
         passwordChecks = new PasswordCheckPool(settings.loginThreads(), settings.loginQueue());
-        admin = new NodeAdmin(registry, registry, settings.maxNodes(), settings.maxPendingEnrolled(), settings.clock());
+        admin = new NodeAdmin(registry, new MirroredRegistry(registry, view), settings.maxNodes(), settings.maxPendingEnrolled(), settings.clock());
         Authenticator authenticator = new Authenticator(jwt, users);
         AuthService auth = new AuthService(users, jwt, new LoginThrottle("logins", settings.clock()), passwordChecks,
                 clients);
@@ -99,17 +107,10 @@ final class ApiServer implements AutoCloseable {
                 new EnrollmentKeyCheck(settings.enrollmentKey(), new LoginThrottle("enrollment keys", settings.clock()),
                         clients),
                 settings.clock());
-        server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .shutdownHook(false)
-                .directHandlers(ErrorHandlers.directHandlers())
-                .routing(routing -> {
-                    ErrorHandlers.install(routing);
-                    routing.register(auth, nodes, new EventsService(authenticator, view, 4, settings.clock()));
-                })
-                .build()
-                .start();
+        // The server every service runs on (error mapping, limits), as in production.
+        server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
+                routing -> routing.register(auth, nodes, new EventsService(authenticator, view, 4, settings.clock())),
+                port -> { });
     }
 
     /** The node view in memory, read to the end and empty until a test puts nodes in. */
@@ -154,7 +155,26 @@ final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
         passwordChecks.close();
+    }
+
+    /**
+     * The registry's writes, mirrored into the node view as the state-processor would show nodes
+     * that never beat: each registered node as registered, gone when deleted. Most of these tests
+     * are about who may do what, not about state changes; those that are put states in the view.
+     */
+    private record MirroredRegistry(InMemoryRegistry registry, NodeView view) implements RegistryWriter {
+        @Override
+        public void write(Registration registration) {
+            registry.write(registration);
+            view.put(NodeState.registered(registration));
+        }
+
+        @Override
+        public void delete(String nodeId) {
+            registry.delete(nodeId);
+            view.remove(nodeId);
+        }
     }
 }

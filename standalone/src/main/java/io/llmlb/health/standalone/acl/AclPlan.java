@@ -1,7 +1,7 @@
 package io.llmlb.health.standalone.acl;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +20,12 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>ingest writes heartbeats (idempotent producer: WRITE suffices since Kafka 3.0) and
  *       follows the registry by assignment, without a group;</li>
  *   <li>the state-processor (Kafka Streams, exactly-once) reads the registry and heartbeats,
- *       writes node-state and node-state-changes, owns its group and transactional ids (both
+ *       writes node-state, node-state-changes and detector-events, owns its group and transactional ids (both
  *       named after its application id) and creates, reads and writes its changelog topics
  *       ({@code <application id>-…});</li>
  *   <li>the query API writes and follows the registry, follows node-state (its global table and
- *       live feed) and node-state-changes (transition history), all by assignment: its Kafka
+ *       live feed), node-state-changes (transition history) and detector-events (the
+ *       dashboard's hold banner), all by assignment: its Kafka
  *       Streams view is a global table only, so it has no group and no internal topic.</li>
  * </ul>
  *
@@ -51,6 +52,7 @@ public final class AclPlan {
         acls.add(allow(processor, AclOperation.READ, topic(topics.heartbeats())));
         acls.add(allow(processor, AclOperation.WRITE, topic(topics.nodeState())));
         acls.add(allow(processor, AclOperation.WRITE, topic(topics.nodeStateChanges())));
+        acls.add(allow(processor, AclOperation.WRITE, topic(topics.detectorEvents())));
         acls.add(allow(processor, AclOperation.READ, new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.LITERAL)));
         acls.add(allow(processor, AclOperation.WRITE,
                 new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId + "-", PatternType.PREFIXED)));
@@ -65,6 +67,7 @@ public final class AclPlan {
         acls.add(allow(query, AclOperation.READ, topic(topics.nodeRegistry())));
         acls.add(allow(query, AclOperation.READ, topic(topics.nodeState())));
         acls.add(allow(query, AclOperation.READ, topic(topics.nodeStateChanges())));
+        acls.add(allow(query, AclOperation.READ, topic(topics.detectorEvents())));
         return List.copyOf(acls);
     }
 

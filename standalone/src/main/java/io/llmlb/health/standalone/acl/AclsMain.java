@@ -1,9 +1,9 @@
 package io.llmlb.health.standalone.acl;
 
+import io.llmlb.health.kafka.KafkaSettings;
+import io.llmlb.health.kafka.TopicBootstrap;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
-import io.llmlb.health.wire.TopicBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.llmlb.health.standalone.acl;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.ConfigException;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Topics;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +43,8 @@ class AclPlanTest {
                 lines.toString());
         assertTrue(lines.contains("ALLOW User:llmlb-processor CREATE TOPIC fleet-a.state-processor-* (prefix)"),
                 lines.toString());
+        assertTrue(lines.contains("ALLOW User:llmlb-processor WRITE TOPIC fleet-a.detector-events"), lines.toString());
+        assertTrue(lines.contains("ALLOW User:llmlb-query READ TOPIC fleet-a.detector-events"), lines.toString());
         assertFalse(lines.stream().anyMatch(line -> line.contains("User:llmlb-query WRITE TOPIC fleet-a.heartbeats")));
         assertFalse(lines.stream().anyMatch(line -> line.contains(" ALL ") || line.contains("CLUSTER")), lines.toString());
     }

@@ -1,7 +1,7 @@
 package io.llmlb.health.processor.config;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.EnvReader;
-import io.llmlb.health.wire.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -51,4 +51,9 @@ final class MassSilenceGuard {
     boolean isSuspended() {
         return suspendedSince != null;
     }
+
+    /** When the current hold is released at the latest, or null when not holding. */
+    Instant holdUntilAtMost() {
+        return suspendedSince == null ? null : suspendedSince.plus(settings.maxHold());
+    }
 }

@@ -1,6 +1,7 @@
 package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
+import io.llmlb.health.wire.DetectorEvent;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.InputTick;
 import io.llmlb.health.wire.NodeEvent;
@@ -37,11 +38,6 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     private static final Logger LOG = Logger.getLogger(NodeStateProcessor.class.getName());
 
-    /** Key of detector events on the changes topic; '@' is not allowed in node ids, so it never collides. */
-    static final String DETECTOR_KEY = "@detector";
-    static final String DETECTOR_SUSPENDED = "detector-suspended";
-    static final String DETECTOR_RESUMED = "detector-resumed";
-
     private final NodeStateMachine machine;
     private final Duration checkInterval;
     private final Duration nodeTimeout;
@@ -53,7 +49,9 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
     private InputWatch input;
-    private boolean held;
+    /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
+    private Boolean held;
+    private Instant heldSince;
 
     NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
         this.machine = new NodeStateMachine(config.nodeTimeout());
@@ -154,7 +152,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         // Every online node has exactly one deadline entry, so the store's size is the online count.
         long online = deadlines.approximateNumEntries();
         guard.evaluate(expired.size(), online, now);
-        holdWhile(input.isInputOut(now) || guard.isSuspended(), now, expired.size(), online);
+        holdWhile(input.isInputOut(now), now, expired.size(), online);
         if (guard.isSuspended()) {
             return;
         }
@@ -174,25 +172,34 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     /**
      * Says once when verdicts start being held (input path out, or the whole fleet silent at
-     * once) and once when they resume. While the input is out, only deadlines the ticks already
-     * passed can be judged, so in practice nothing is.
+     * once) and once when they resume, on the detector-events topic. While the input is out, only
+     * deadlines the ticks already passed can be judged, so in practice nothing is.
      */
-    private void holdWhile(boolean holding, Instant now, long expired, long online) {
-        if (holding != held) {
+    private void holdWhile(boolean inputOut, Instant now, long expired, long online) {
+        boolean holding = inputOut || guard.isSuspended();
+        if (held == null || holding != held) {
+            Instant since = holding ? now : heldSince;
+            heldSince = holding ? now : null;
             held = holding;
-            detectorEvent(holding ? DETECTOR_SUSPENDED : DETECTOR_RESUMED, now, expired, online);
+            String cause = !holding ? null : inputOut ? DetectorEvent.INPUT_PATH_OUT : DetectorEvent.MASS_SILENCE;
+            Instant until = holding && !inputOut ? guard.holdUntilAtMost() : null;
+            detectorEvent(new DetectorEvent(context.taskId().toString(), holding, cause, now, since, expired, online, until));
         }
         metrics.suspended(context.taskId().toString(), held);
     }
 
-    private void detectorEvent(String reason, Instant now, long expired, long online) {
-        LOG.warning(() -> reason + " task=" + context.taskId() + " expired=" + expired + " online=" + online
-                + (reason.equals(DETECTOR_SUSPENDED)
+    private void detectorEvent(DetectorEvent event) {
+        if (!event.holding() && event.since() == null) {
+            LOG.info(() -> "detector judging task=" + event.task() + " online=" + event.onlineNodes());
+        } else {
+            LOG.warning(() -> (event.holding() ? "detector-suspended" : "detector-resumed") + " task=" + event.task()
+                + " expired=" + event.heldNodes() + " online=" + event.onlineNodes()
+                + (event.holding()
                         ? ": the monitor's own input path is out, or so many nodes fell silent at once that it is"
-                        + " suspect; verdicts held"
+                        + " suspect; verdicts held (" + event.cause() + ")"
                         : ": verdicts resume"));
-        StateChange event = new StateChange(DETECTOR_KEY, null, null, reason, now, null, 0);
-        context.forward(new Record<>(DETECTOR_KEY, event, now.toEpochMilli()), NodeStateTopology.CHANGES_SINK);
+        }
+        context.forward(new Record<>(event.task(), event, event.at().toEpochMilli()), NodeStateTopology.DETECTOR_SINK);
     }
 
     private void apply(String nodeId, NodeState before, Outcome outcome) {

@@ -1,6 +1,6 @@
 package io.llmlb.health.processor.topology;
 
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,7 +1,8 @@
 package io.llmlb.health.processor.topology;
 
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.processor.config.StateProcessorConfig;
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.wire.DetectorEvent;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
 import io.llmlb.health.wire.Topics;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the state-processor topology: registry entries and heartbeats (both keyed by node id,
  * so co-partitioned) flow into one processor that owns the node-state store; every state goes to
- * the compacted {@code node-state} topic, every transition to {@code node-state-changes}.
+ * the compacted {@code node-state} topic, every transition to {@code node-state-changes}, and
+ * what the detector says about itself (verdicts held or resumed) to {@code detector-events}.
  */
 public final class NodeStateTopology {
 
@@ -23,6 +25,7 @@ public final class NodeStateTopology {
     static final String PROCESSOR = "node-state-processor";
     static final String NODE_STATE_SINK = "node-state-sink";
     static final String CHANGES_SINK = "node-state-changes-sink";
+    static final String DETECTOR_SINK = "detector-events-sink";
 
     private NodeStateTopology() {
     }
@@ -65,6 +68,8 @@ public final class NodeStateTopology {
                 nodeStates.serializer(), PROCESSOR);
         topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),
                 JsonSerde.of(StateChange.class).serializer(), PROCESSOR);
+        topology.addSink(DETECTOR_SINK, topics.detectorEvents(), Serdes.String().serializer(),
+                JsonSerde.of(DetectorEvent.class).serializer(), PROCESSOR);
         return topology;
     }
 }

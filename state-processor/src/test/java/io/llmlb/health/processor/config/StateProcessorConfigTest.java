@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.ConfigException;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.Topics;
 import java.nio.file.Path;
 import java.time.Duration;

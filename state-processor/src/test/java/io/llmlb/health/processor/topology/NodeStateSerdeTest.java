@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.llmlb.health.wire.JsonSerde;
+import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import java.time.Instant;

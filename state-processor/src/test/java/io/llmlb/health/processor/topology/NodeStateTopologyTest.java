@@ -1,17 +1,19 @@
 package io.llmlb.health.processor.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.kafka.JsonSerde;
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.config.SuspensionSettings;
+import io.llmlb.health.wire.DetectorEvent;
 import io.llmlb.health.wire.Heartbeat;
 import io.llmlb.health.wire.InputPath;
 import io.llmlb.health.wire.InputTick;
-import io.llmlb.health.wire.JsonSerde;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.NodeTokens;
@@ -32,8 +34,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,7 @@ class NodeStateTopologyTest {
     private TestInputTopic<String, Heartbeat> heartbeats;
     private TestOutputTopic<String, StateChange> changes;
     private TestOutputTopic<String, NodeState> states;
+    private TestOutputTopic<String, DetectorEvent> detector;
     private KeyValueStore<String, NodeState> store;
     private Instant clock = START;
     private final List<Duration> detectionLags = new java.util.ArrayList<>();
@@ -95,6 +98,8 @@ class NodeStateTopologyTest {
                 JsonSerde.of(Heartbeat.class).serializer());
         changes = driver.createOutputTopic(TOPICS.nodeStateChanges(), Serdes.String().deserializer(),
                 JsonSerde.of(StateChange.class).deserializer());
+        detector = driver.createOutputTopic(TOPICS.detectorEvents(), Serdes.String().deserializer(),
+                JsonSerde.of(DetectorEvent.class).deserializer());
         states = driver.createOutputTopic(TOPICS.nodeState(), Serdes.String().deserializer(),
                 JsonSerde.of(NodeState.class).deserializer());
         store = driver.getKeyValueStore(StoreNames.NODE_STATE);
@@ -283,6 +288,9 @@ class NodeStateTopologyTest {
     void wholeFleetFallingSilentAtOnceHoldsVerdictsAndSaysSoOnce() {
         List<String> fleet = fleetOf(20);
         changes.readValuesToList();
+        Instant silentFrom = clock;
+        advance(CHECK_INTERVAL);
+        detector.readValuesToList(); // the task's "judging" after start
 
         for (int i = 0; i < 10; i++) {
             advance(CHECK_INTERVAL.multipliedBy(4));
@@ -290,16 +298,54 @@ class NodeStateTopologyTest {
 
         fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
         assertTrue(suspendedNow);
-        List<StateChange> events = changes.readValuesToList();
-        assertEquals(List.of(NodeStateProcessor.DETECTOR_SUSPENDED), reasons(events));
-        assertEquals(NodeStateProcessor.DETECTOR_KEY, events.getFirst().nodeId());
+        List<DetectorEvent> held = detector.readValuesToList();
+        assertEquals(1, held.size(), held.toString());
+        DetectorEvent suspended = held.getFirst();
+        assertTrue(suspended.holding());
+        assertEquals(DetectorEvent.MASS_SILENCE, suspended.cause());
+        assertEquals(20, suspended.heldNodes());
+        assertEquals(20, suspended.onlineNodes());
+        assertEquals(suspended.at(), suspended.since());
+        assertTrue(suspended.at().isAfter(silentFrom.plus(TIMEOUT)), suspended.toString());
+        assertEquals(suspended.since().plus(SuspensionSettings.DEFAULT.maxHold()), suspended.holdUntilAtMost());
+        assertTrue(changes.readValuesToList().isEmpty(), "the changes topic carries transitions only");
 
         fleet.forEach(this::heartbeat);
         advance(CHECK_INTERVAL);
 
-        assertEquals(List.of(NodeStateProcessor.DETECTOR_RESUMED), reasons(changes.readValuesToList()));
+        List<DetectorEvent> resumed = detector.readValuesToList();
+        assertEquals(1, resumed.size(), resumed.toString());
+        assertFalse(resumed.getFirst().holding());
+        assertEquals(suspended.since(), resumed.getFirst().since());
+        assertNull(resumed.getFirst().holdUntilAtMost());
         fleet.forEach(id -> assertEquals(NodeStatus.ONLINE, store.get(id).state(), id));
         assertTrue(!suspendedNow);
+    }
+
+    @Test
+    void eachTaskSaysOnceAfterStartThatItJudgesSoNoHoldOutlivesACrash() {
+        advance(CHECK_INTERVAL);
+
+        List<DetectorEvent> events = detector.readValuesToList();
+        assertEquals(1, events.size(), events.toString());
+        assertFalse(events.getFirst().holding());
+        assertNull(events.getFirst().since());
+        assertEquals("0_0", events.getFirst().task());
+        advance(CHECK_INTERVAL.multipliedBy(5));
+        assertTrue(detector.readValuesToList().isEmpty(), "nothing more while nothing changes");
+    }
+
+    @Test
+    void anInputOutageHoldsVerdictsWithNoUpperBound() {
+        fleetOf(3);
+
+        ingestTicking = false;
+        advance(TIMEOUT.multipliedBy(2));
+
+        DetectorEvent held = detector.readValuesToList().getLast();
+        assertTrue(held.holding());
+        assertEquals(DetectorEvent.INPUT_PATH_OUT, held.cause());
+        assertNull(held.holdUntilAtMost());
     }
 
     @Test

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.processor.config.FailoverSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.config.SuspensionSettings;
 import io.llmlb.health.wire.Json;
-import io.llmlb.health.wire.KafkaSettings;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.NodeTokens;

@@ -1,0 +1,86 @@
+package io.llmlb.health.kafka;
+
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Where Kafka is and how topics are laid out; shared by every service.
+ *
+ * @param bootstrapServers {@code LLMLB_KAFKA_BOOTSTRAP}, default 127.0.0.1:9092
+ * @param topics topic names ({@code LLMLB_TOPIC_PREFIX})
+ * @param partitions partitions of each topic created at start ({@code LLMLB_PARTITIONS}); bounds
+ *        how many state-processor instances can share the work
+ * @param replicationFactor replication of topics created at start ({@code LLMLB_REPLICATION_FACTOR})
+ * @param client security and other client settings ({@code LLMLB_KAFKA_CONFIG}, {@code LLMLB_KAFKA_CLIENT_*})
+ *        applied to every client built from {@link #clientProperties(String)}
+ * @param heartbeatRetentionBytes {@code retention.bytes} of the heartbeats topic created at start, per
+ *        partition ({@code LLMLB_HEARTBEATS_RETENTION_MB}, 16–1,048,576 MiB, default 2,048): with
+ *        {@code retention.ms} (24 h) it bounds the disk a flood of heartbeats can take
+ */
+public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
+                            KafkaClientConfig client, long heartbeatRetentionBytes) {
+
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final int DEFAULT_HEARTBEAT_RETENTION_MB = 2048;
+
+    /** Plaintext settings (no client configuration), as tests and the embedded broker use them. */
+    public KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+        this(bootstrapServers, topics, partitions, replicationFactor, KafkaClientConfig.none(),
+                DEFAULT_HEARTBEAT_RETENTION_MB * 1024L * 1024L);
+    }
+
+    /**
+     * Reads the settings from the environment. The bootstrap address is {@code LLMLB_KAFKA_BOOTSTRAP},
+     * else the client properties file's {@code bootstrap.servers}, else 127.0.0.1:9092.
+     */
+    public static KafkaSettings fromEnv(EnvReader env) {
+        KafkaClientConfig client = KafkaClientConfig.fromEnv(env.variables());
+        return new KafkaSettings(
+                env.string("LLMLB_KAFKA_BOOTSTRAP", client.bootstrapServers().orElse(DEFAULT_BOOTSTRAP)),
+                new Topics(env.string("LLMLB_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
+                env.intInRange("LLMLB_PARTITIONS", 3, 1, 1024),
+                (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16),
+                client,
+                env.intInRange("LLMLB_HEARTBEATS_RETENTION_MB", DEFAULT_HEARTBEAT_RETENTION_MB, 16, 1_048_576)
+                        * 1024L * 1024L);
+    }
+
+    /** These settings with other client settings (a service's own principal, for instance). */
+    public KafkaSettings withClient(KafkaClientConfig otherClient) {
+        return new KafkaSettings(bootstrapServers, topics, partitions, replicationFactor, otherClient,
+                heartbeatRetentionBytes);
+    }
+
+    /** For the start-up log: address, topics and client settings with secrets masked. */
+    public String describe() {
+        return "kafka=" + bootstrapServers + " " + client.describe() + " topics=" + topics.prefix() + "*";
+    }
+
+    /**
+     * Properties of a producer whose acknowledgement means "durable": acks=all, idempotent, and
+     * giving up after {@code deliveryTimeout} so the caller can answer 503 instead of hanging.
+     */
+    public Map<String, Object> durableProducerProperties(String clientId, Duration deliveryTimeout) {
+        Map<String, Object> props = clientProperties(clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        return props;
+    }
+
+    /** Client properties every Kafka client of the project starts from. */
+    public Map<String, Object> clientProperties(String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        client.applyTo(props);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+}
