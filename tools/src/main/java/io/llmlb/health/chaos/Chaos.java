@@ -31,8 +31,11 @@ final class Chaos {
      * fleet stopped and the counts settled; {@code servedBehind}: heartbeats committed there that
      * the query-api, read through the gateway, still did not show a minute later.
      */
-    record FinalCount(long lost, long duplicates, boolean settled, long servedBehind) {
+    record FinalCount(long lost, long duplicates, boolean settled, long servedBehind, List<String> shortNodes) {
     }
+
+    /** How many nodes with a shortfall the report names, as evidence for whoever looks into it. */
+    private static final int SHORT_NODES_SHOWN = 10;
 
     private static final Duration SERVED_CATCH_UP = Duration.ofMinutes(1);
 
@@ -53,6 +56,7 @@ final class Chaos {
     private PublishedCounts published;
     private AdminClient admin;
     private long cumulativeLost;
+    private List<String> lastShortNodes = List.of();
     private long cumulativeDuplicates;
 
     /** Called after each fault with the results so far, so an interrupted run still leaves a report. */
@@ -102,7 +106,7 @@ final class Chaos {
             fleet.pause();
             boolean settled = settleCounts(FINAL_SETTLE_WITHIN, false);
             phase = "final count: comparing what the query-api serves";
-            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled, servedBehind());
+            finalCount = new FinalCount(cumulativeLost, cumulativeDuplicates, settled, servedBehind(), lastShortNodes);
             return results;
         } finally {
             display.interrupt();
@@ -225,13 +229,20 @@ final class Chaos {
                 }
                 if ((stable && complete) || System.nanoTime() > deadline) {
                     long lost = 0;
+                    List<String> shortNodes = new ArrayList<>();
                     long duplicates = 0;
                     for (int node = 0; node < fleet.size(); node++) {
                         long counted = counts.getOrDefault(fleet.nodeId(node), 0L);
-                        lost += Math.max(0, fleet.ledger().answered200(node) - counted);
+                        long shortfall = fleet.ledger().answered200(node) - counted;
+                        lost += Math.max(0, shortfall);
+                        if (shortfall > 0 && shortNodes.size() < SHORT_NODES_SHOWN) {
+                            shortNodes.add(fleet.nodeId(node) + " (answered 200: " + fleet.ledger().answered200(node)
+                                    + ", sent: " + fleet.ledger().sentTo(node) + ", committed count: " + counted + ")");
+                        }
                         duplicates += Math.max(0, counted - fleet.ledger().sentTo(node));
                     }
                     cumulativeLost = lost;
+                    lastShortNodes = List.copyOf(shortNodes);
                     cumulativeDuplicates = duplicates;
                     return stable && complete;
                 }

@@ -50,7 +50,9 @@ final class PublishedCounts implements AutoCloseable {
             } catch (org.apache.kafka.common.errors.WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                // Brokers come and go during the run; the consumer reconnects by itself.
+                // Brokers come and go during the run and the consumer reconnects by itself; said
+                // anyway, because a record that cannot be read would stall this partition's counts.
+                System.err.println("chaos: reading llmlb.node-state: " + e);
             }
         }
     }

@@ -69,6 +69,11 @@ final class ReliabilityReport {
                     + "the query-api, read through the gateway, then lacked %d of them a minute later.\n",
                     finalCount.settled() ? "settled" : "were still moving after 5 minutes",
                     finalCount.lost(), finalCount.duplicates(), finalCount.servedBehind()));
+            if (!finalCount.shortNodes().isEmpty()) {
+                md.append("\nNodes whose committed count stayed below their 200s (first ")
+                        .append(finalCount.shortNodes().size()).append("): ")
+                        .append(String.join("; ", finalCount.shortNodes())).append(".\n");
+            }
         } else {
             md.append("\nThe run did not reach its final count (interrupted); the per-fault figures are all there is.\n");
         }
