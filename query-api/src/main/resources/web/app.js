@@ -23,7 +23,7 @@ import {$} from './format.js';
 import {live} from './live.js';
 import {closeNodePage, openNodeId, openNodePage, renderNodePage, tickNodePage} from './node-page.js';
 import {forgetNodes, whenNodesChange} from './store.js';
-import {clearTable, markSortedColumn, renderTable, setSort, tickTable} from './table.js';
+import {chooseServerPaging, clearTable, markSortedColumn, renderTable, setSort, tickTable} from './table.js';
 
 let renderScheduled = false;
 let expiryTimer = null;
@@ -91,7 +91,8 @@ function afterLogin() {
     Math.min(maxTimeout, session().expiresAt - Date.now()));
   markSortedColumn();
   route();
-  live.start();
+  // A big fleet is paged on the server and the stream watches only the page (table.js).
+  chooseServerPaging().then((paged) => paged || live.start()).catch(() => live.start());
   startOverview();
 }
 

@@ -3,7 +3,9 @@
  * because EventSource cannot send an Authorization header and a token in the query string would
  * end up in access logs and browser history. The stream starts with a snapshot of every node,
  * then sends each change; when it breaks, we reconnect with backoff and poll GET /v0/nodes every
- * 5 s until the stream is back.
+ * 5 s until the stream is back. For a big fleet the table pages on the server (table.js) and
+ * watches only its page: the stream is then /v0/events?ids=… (those nodes, plus counts events),
+ * and polling asks for the page, not the fleet.
  */
 
 import {api, session, sessionEnded} from './api.js';
@@ -17,6 +19,25 @@ export const live = {
   generation: 0,
   controller: null,
   pollTimer: null,
+  watched: null, // node ids of the table's page (big fleets), or null: every node
+  onCounts: () => {}, // counts events of a narrowed stream
+  pollPage: null, // how to poll when the table pages on the server
+
+  /** Narrows the stream to {@code ids} (the page on screen) and restarts it if they changed. */
+  watch(ids) {
+    const key = ids.join(',');
+    if (this.watched !== null && this.watched.join(',') === key && this.controller) {
+      return;
+    }
+    this.watched = ids;
+    this.start();
+  },
+
+  /** Back to the whole fleet (logout). */
+  unwatch() {
+    this.watched = null;
+    this.pollPage = null;
+  },
 
   start() {
     this.stop();
@@ -58,7 +79,9 @@ export const live = {
     let silence = setTimeout(() => controller.abort(), STREAM_SILENCE_MS);
     let gotSnapshot = false;
     try {
-      const response = await fetch('/v0/events', {
+      const path = this.watched === null ? '/v0/events'
+        : `/v0/events?ids=${encodeURIComponent(this.watched.join(','))}`;
+      const response = await fetch(path, {
         headers: {Authorization: `Bearer ${session().token}`, Accept: 'text/event-stream'},
         cache: 'no-store',
         signal: controller.signal,
@@ -104,7 +127,9 @@ export const live = {
       setLiveStatus('live');
       return true;
     }
-    if (event.name === 'node') {
+    if (event.name === 'counts') {
+      this.onCounts(data);
+    } else if (event.name === 'node') {
       setNode(data);
     } else if (event.name === 'removed') {
       removeNode(data.id);
@@ -129,6 +154,13 @@ export const live = {
   },
 
   async pollOnce() {
+    if (this.pollPage) {
+      await this.pollPage().catch(() => setLiveStatus('reconnecting'));
+      if (this.isPolling()) {
+        setLiveStatus('polling');
+      }
+      return;
+    }
     try {
       const {body, date} = await api('GET', '/v0/nodes');
       if (this.isPolling()) { // not if the stream came back meanwhile: its snapshot is newer

@@ -3,15 +3,30 @@
  * text changed are written); one click listener on the table body serves every row; rows off
  * screen are skipped by the browser's layout (see app.css) and by the once-a-second clock (see
  * screenWatcher).
+ *
+ * A big fleet (more than BIG_FLEET nodes, from GET /v0/nodes/summary at login) is paged on the
+ * server: the table asks GET /v0/nodes for one page of PAGE_SIZE rows with the state filter, the
+ * search (an id or machine-name prefix) and the id order, follows the page's `next` cursor, and
+ * the live stream watches only the rows of that page plus the counts. The browser then never
+ * holds more than a page, however large the fleet. Other columns sort the page on screen.
  */
 
 import {actionButtons, showButtons} from './actions.js';
-import {isAdmin} from './api.js';
+import {api, isAdmin} from './api.js';
 import {
   $, absolute, ago, celsius, count, dash, deadlineClock, duration, isStale, models, percent, setText, setTitle,
   stateBadge,
 } from './format.js';
-import {haveSnapshot, nodes} from './store.js';
+import {live} from './live.js';
+import {haveSnapshot, nodes, replaceAll} from './store.js';
+
+/** Above this many nodes the table pages on the server. */
+export const BIG_FLEET = 2000;
+const PAGE_SIZE = 100;
+const SEARCH_DELAY_MS = 300;
+
+// Server-side paging: the cursors of the pages before this one (null: the first), and the counts.
+const paging = {server: false, cursors: [null], next: null, counts: null, bound: false, searchTimer: null};
 
 const STATE_RANK = {offline: 0, pending: 1, online: 2};
 
@@ -49,6 +64,9 @@ function compareNodes(a, b) {
 }
 
 function filterFromControls() {
+  if (paging.server) {
+    return () => true; // the server filtered the page
+  }
   const state = $('state-filter').value;
   const search = $('search').value.trim().toLowerCase();
   return (node) => (!state || node.state === state)
@@ -192,11 +210,15 @@ export function renderTable() {
     cursor.remove();
     cursor = next;
   }
-  setText($('count-online'), String(counts.online));
-  setText($('count-offline'), String(counts.offline));
-  setText($('count-pending'), String(counts.pending));
-  setText($('count-total'), String(nodes.size));
-  setText($('shown'), visible.length === nodes.size ? '' : `showing ${visible.length} of ${nodes.size}`);
+  if (paging.server) {
+    showServerCounts(visible.length);
+  } else {
+    setText($('count-online'), String(counts.online));
+    setText($('count-offline'), String(counts.offline));
+    setText($('count-pending'), String(counts.pending));
+    setText($('count-total'), String(nodes.size));
+    setText($('shown'), visible.length === nodes.size ? '' : `showing ${visible.length} of ${nodes.size}`);
+  }
   $('nodes-empty').hidden = !haveSnapshot() || visible.length > 0;
 }
 
@@ -213,6 +235,148 @@ export function tickTable() {
 /** Removes every row (on logout: the next user may not be an admin). */
 export function clearTable() {
   rows.forEach((row, id) => dropRow(id, row));
+  paging.server = false;
+  paging.cursors = [null];
+  paging.next = null;
+  paging.counts = null;
+  live.unwatch();
+  const pager = $('pager');
+  if (pager) {
+    pager.hidden = true;
+  }
+}
+
+/**
+ * Asks the server how big the fleet is and, above BIG_FLEET nodes, switches the table to
+ * server-side pages and starts the stream for the first page; true when it did (otherwise the
+ * caller starts the whole-fleet stream as before).
+ */
+export async function chooseServerPaging() {
+  const {body} = await api('GET', '/v0/nodes/summary');
+  if (body.total <= BIG_FLEET) {
+    return false;
+  }
+  paging.server = true;
+  paging.counts = body;
+  live.onCounts = (counts) => {
+    paging.counts = counts;
+    renderTable();
+  };
+  live.pollPage = () => loadPage(false);
+  bindServerControls();
+  await loadPage(true);
+  return true;
+}
+
+/** Whether the table pages on the server (a big fleet). */
+export function serverPaged() {
+  return paging.server;
+}
+
+function pagePath() {
+  const query = new URLSearchParams({limit: String(PAGE_SIZE)});
+  const state = $('state-filter').value;
+  const search = $('search').value.trim();
+  if (state) {
+    query.set('state', state);
+  }
+  if (search) {
+    query.set('q', search);
+  }
+  if (sort.key === 'id' && sort.descending) {
+    query.set('sort', '-id');
+  }
+  const after = paging.cursors[paging.cursors.length - 1];
+  if (after) {
+    query.set('after', after);
+  }
+  return `/v0/nodes?${query}`;
+}
+
+// Loads the current page; with `watch` the live stream is pointed at its rows.
+async function loadPage(watch) {
+  const [{body, date}, summary] = await Promise.all([api('GET', pagePath()), api('GET', '/v0/nodes/summary')]);
+  paging.next = body.next;
+  paging.counts = summary.body;
+  replaceAll(body.nodes, date ? new Date(date).toISOString() : null);
+  if (watch) {
+    if (body.nodes.length > 0) {
+      live.watch(body.nodes.map((node) => node.id));
+    } else {
+      live.stop(); // nothing on screen to watch; the counts come with the next page load
+    }
+  }
+}
+
+// From the first page again, after a filter, the search or the id order changed.
+function reload() {
+  paging.cursors = [null];
+  loadPage(true).catch(() => {});
+}
+
+function bindServerControls() {
+  if (paging.bound) {
+    return;
+  }
+  paging.bound = true;
+  const pager = document.createElement('span');
+  pager.id = 'pager';
+  pager.className = 'pager';
+  const previous = pager.appendChild(document.createElement('button'));
+  previous.type = 'button';
+  previous.id = 'page-previous';
+  previous.textContent = '‹ Previous';
+  const next = pager.appendChild(document.createElement('button'));
+  next.type = 'button';
+  next.id = 'page-next';
+  next.textContent = 'Next ›';
+  $('shown').after(pager);
+  previous.addEventListener('click', () => {
+    if (paging.cursors.length > 1) {
+      paging.cursors.pop();
+      loadPage(true).catch(() => {});
+    }
+  });
+  next.addEventListener('click', () => {
+    if (paging.next) {
+      paging.cursors.push(paging.next);
+      loadPage(true).catch(() => {});
+    }
+  });
+  $('state-filter').addEventListener('change', () => paging.server && reload());
+  $('search').addEventListener('input', () => {
+    if (paging.server) {
+      clearTimeout(paging.searchTimer);
+      paging.searchTimer = setTimeout(reload, SEARCH_DELAY_MS);
+    }
+  });
+  document.querySelector('#nodes-table thead').addEventListener('click', (event) => {
+    const th = event.target.closest('th[data-sort]');
+    if (paging.server && th && th.dataset.sort === 'id') {
+      reload(); // app.js has flipped the order already
+    }
+  });
+  document.querySelector('.summary').addEventListener('click', (event) => {
+    if (paging.server && event.target.closest('button[data-filter]')) {
+      reload();
+    }
+  });
+}
+
+function showServerCounts(onPage) {
+  const counts = paging.counts || {total: 0, states: {}};
+  const states = counts.states || {};
+  setText($('count-online'), String(states.online || 0));
+  setText($('count-offline'), String(states.offline || 0));
+  setText($('count-pending'), String(states.pending || 0));
+  setText($('count-total'), String(counts.total));
+  const first = (paging.cursors.length - 1) * PAGE_SIZE + 1;
+  setText($('shown'), onPage === 0 ? 'no node on this page'
+    : `page ${paging.cursors.length}: nodes ${first}–${first + onPage - 1} of ${counts.total}`);
+  const pager = $('pager');
+  pager.hidden = false;
+  $('page-previous').disabled = paging.cursors.length <= 1;
+  $('page-next').disabled = !paging.next;
 }
 
 /** Sorts by a column; a second click on the same column reverses the order. */

@@ -25,32 +25,24 @@ import io.llmlb.health.query.http.HistoryService;
 import io.llmlb.health.query.http.NodesService;
 import io.llmlb.health.query.http.OverviewService;
 import io.llmlb.health.query.view.DetectorHolds;
-import io.llmlb.health.query.view.KafkaStreamsNodeStateReader;
-import io.llmlb.health.query.view.NodeStateFeed;
-import io.llmlb.health.query.view.NodeStateReader;
-import io.llmlb.health.query.view.NodeViewTopology;
+import io.llmlb.health.query.view.KafkaNodeView;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionHistory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
-/** The query API's parts, wired: registry cache and writer, the Kafka Streams view, HTTP services. */
+/** The query API's parts, wired: registry cache and writer, the node view, HTTP services. */
 public final class QueryApiApp implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(QueryApiApp.class.getName());
 
     private final RegistryCache registry;
     private final KafkaRegistryWriter writer;
-    private final KafkaStreams view;
-    private final NodeStateReader nodeStates;
+    private final KafkaNodeView view;
     private final AuthService authService;
     private final NodesService nodesService;
     private final TransitionHistory transitions;
-    private final NodeStateFeed feed;
     private final EventsService eventsService;
     private final DashboardService dashboardService;
     private final PasswordCheckPool passwordChecks;
@@ -59,8 +51,8 @@ public final class QueryApiApp implements AutoCloseable {
     private final HistoryService historyService;
     private final OverviewService overviewService;
 
-    private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaStreams view) {
-        Clock clock = Clock.systemUTC();
+    private QueryApiApp(QueryApiConfig config, RegistryCache registry, KafkaNodeView view, Clock clock,
+                        FleetHistory fleetHistory, NodeMetricHistory nodeHistory, HistoryRecorder recorder) {
         this.registry = registry;
         this.writer = new KafkaRegistryWriter(config.kafka(), registry);
         this.view = view;
@@ -71,24 +63,18 @@ public final class QueryApiApp implements AutoCloseable {
         ClientAddresses clients = new ClientAddresses(limits.trustedProxies());
         this.passwordChecks = new PasswordCheckPool(limits.loginThreads(), limits.loginQueue());
         this.authService = new AuthService(users, jwt, new LoginThrottle("logins", clock), passwordChecks, clients);
-        this.nodeStates = new KafkaStreamsNodeStateReader(view);
-        FleetHistory fleetHistory = new FleetHistory(clock);
-        NodeMetricHistory nodeHistory = new NodeMetricHistory(clock);
-        HistoryRecorder recorder = new HistoryRecorder(nodeHistory, fleetHistory);
         this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions", recorder::onTransition);
         NodeAdmin admin = new NodeAdmin(registry, writer, config.maxNodes(), limits.maxPendingEnrolled(), clock);
         this.enrollmentExpiry = EnrollmentExpiry.start(admin, limits.pendingEnrolledExpiry());
-        this.nodesService = new NodesService(authenticator, nodeStates, transitions, admin,
+        this.nodesService = new NodesService(authenticator, view.view(), transitions, admin,
                 new EnrollmentKeyCheck(config.enrollmentKey(), new LoginThrottle("enrollment keys", clock), clients),
                 clock);
         this.dashboardService = new DashboardService();
-        this.feed = NodeStateFeed.start(config.kafka(), "llmlb-query-api-feed");
-        // Subscribed for the life of the process; the snapshot seeds each node's ring.
-        feed.subscribe(recorder).snapshot().forEach(nodeHistory::record);
         this.detectorHolds = DetectorHolds.start(config.kafka(), "llmlb-query-api-detector");
-        this.historyService = new HistoryService(authenticator, nodeStates, transitions, fleetHistory, nodeHistory, clock);
+        this.historyService = new HistoryService(authenticator, view.view(), transitions, fleetHistory, nodeHistory,
+                clock);
         this.overviewService = new OverviewService(authenticator, detectorHolds::summary, config.grafanaUrl());
-        this.eventsService = new EventsService(authenticator, feed, limits.eventStreamsPerUser(), clock);
+        this.eventsService = new EventsService(authenticator, view.view(), limits.eventStreamsPerUser(), clock);
     }
 
     /** Connects to Kafka, reads the registry and starts the node view. */
@@ -102,26 +88,23 @@ public final class QueryApiApp implements AutoCloseable {
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s");
         }
-        KafkaStreams view = new KafkaStreams(NodeViewTopology.build(config.kafka().topics()), viewProperties(config));
+        Clock clock = Clock.systemUTC();
+        FleetHistory fleetHistory = new FleetHistory(clock);
+        NodeMetricHistory nodeHistory = new NodeMetricHistory(clock);
+        HistoryRecorder recorder = new HistoryRecorder(nodeHistory, fleetHistory);
+        KafkaNodeView view = null;
         try {
-            view.start();
-            return new QueryApiApp(config, registry, view);
+            // The history listens from the first record on: what the compacted topic still holds
+            // beyond each node's latest state is replayed into it.
+            view = KafkaNodeView.start(config.kafka(), "llmlb-query-api-view", recorder);
+            return new QueryApiApp(config, registry, view, clock, fleetHistory, nodeHistory, recorder);
         } catch (RuntimeException e) {
-            view.close(Duration.ofSeconds(10));
+            if (view != null) {
+                view.close();
+            }
             registry.close();
             throw e;
         }
-    }
-
-    private static Properties viewProperties(QueryApiConfig config) {
-        Properties props = new Properties();
-        props.putAll(config.kafka().clientProperties("llmlb-query-api-view"));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().topics().prefix() + "query-api");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-        // The state-processor writes node-state in transactions: show only committed states.
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
-        return props;
     }
 
     /** Adds the query API's routes to {@code routing}. */
@@ -134,20 +117,21 @@ public final class QueryApiApp implements AutoCloseable {
         return registry;
     }
 
-    /** The materialised node states, for metrics and live views. */
-    public NodeStateReader nodeStates() {
-        return nodeStates;
+    /**
+     * The one node view: {@code /metrics} reads it, and {@link NodeView#listen} hands every node
+     * update to whoever keeps more (history) without a second consumer of node-state.
+     */
+    public NodeView nodeView() {
+        return view.view();
     }
 
-    /** The Kafka Streams instance behind the node view, for its client metrics. */
-    public KafkaStreams viewStreams() {
-        return view;
-    }
-
-    /** Whether the registry, the live feed, the transition history and the detector events are followed and the node view is RUNNING. */
+    /**
+     * Whether the registry and the node view have read everything that was in their topics at start
+     * and still follow them, and the transition history and the detector events are followed.
+     */
     public boolean isReady() {
-        return registry.isCaughtUp() && registry.isRunning() && view.state() == KafkaStreams.State.RUNNING
-                && feed.isRunning() && transitions.isRunning() && detectorHolds.isRunning();
+        return registry.isCaughtUp() && registry.isRunning() && view.isReady() && transitions.isRunning()
+                && detectorHolds.isRunning();
     }
 
     @Override
@@ -156,8 +140,7 @@ public final class QueryApiApp implements AutoCloseable {
         passwordChecks.close();
         transitions.close();
         detectorHolds.close();
-        feed.close();
-        view.close(Duration.ofSeconds(30));
+        view.close();
         writer.close();
         registry.close();
     }

@@ -4,8 +4,6 @@ import io.llmlb.health.http.Meters;
 import io.llmlb.health.http.ServiceLauncher;
 import io.llmlb.health.query.config.QueryApiConfig;
 import io.llmlb.health.query.metrics.NodeStateCollector;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 
@@ -19,8 +17,7 @@ public final class QueryApiMain {
         QueryApiConfig config = ServiceLauncher.configOrExit(() -> QueryApiConfig.fromEnv(System.getenv()));
         QueryApiApp app = QueryApiApp.start(config);
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeStates(), config.perNodeMetrics()));
-        new KafkaStreamsMetrics(app.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
+        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeView(), config.perNodeMetrics()));
         ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.serverLimits(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
                         config.kafka().topics().nodeStateChanges(), config.kafka().topics().detectorEvents()),

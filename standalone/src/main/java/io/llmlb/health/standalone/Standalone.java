@@ -10,8 +10,6 @@ import io.llmlb.health.kafka.BrokerProbe;
 import io.llmlb.health.processor.StateProcessorApp;
 import io.llmlb.health.query.QueryApiApp;
 import io.llmlb.health.query.metrics.NodeStateCollector;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,8 +83,7 @@ public final class Standalone implements AutoCloseable {
         // One process, one copy of the registry: ingest checks tokens against the query API's.
         ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), meters, queryApi.registry());
         stopOrder.push(ingest);
-        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeStates(), config.perNodeMetrics()));
-        new KafkaStreamsMetrics(queryApi.viewStreams(), List.of(Tag.of("app", "query-api"))).bindTo(meters);
+        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeView(), config.perNodeMetrics()));
         server = ServiceLauncher.startServer(config.host(), config.port(), config.serverLimits(),
                 () -> isReady() && brokerProbe.isReachable(), meters, routing -> {
                     ingest.routing(routing);

@@ -150,12 +150,37 @@ class MetricsPrometheusTest {
     }
 
     @Test
+    void everyGrafanaQueryIsValidPromQl(@TempDir Path rulesDir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "skipped: promtool (Debian package prometheus) is not installed");
+        // promtool parses expressions only inside rules: each panel query becomes a recording rule.
+        JsonNode dashboard = Json.MAPPER.readTree(REPO.resolve("deploy/grafana/llmlb-health.json").toFile());
+        StringBuilder rules = new StringBuilder("groups:\n  - name: grafana-panels\n    rules:\n");
+        int queries = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                rules.append("      - record: panel:query_").append(++queries).append("\n        expr: ")
+                        .append(Json.MAPPER.writeValueAsString(target.get("expr").asText())).append('\n');
+            }
+        }
+        Files.writeString(rulesDir.resolve("panels.yml"), rules);
+
+        TestStacks.Result check = TestStacks.run(List.of("/usr/bin/promtool", "check", "rules",
+                rulesDir.resolve("panels.yml").toString()), "");
+
+        assertEquals(0, check.exitCode(), check.output() + "\n" + rules);
+        assertThat(check.output(), containsString("SUCCESS: " + queries + " rules found"));
+    }
+
+    @Test
     void everyMetricTheRulesAndDashboardUseExists() throws IOException {
-        String exposed = metrics();
         Set<String> used = new TreeSet<>();
         used.addAll(metricNames(Files.readString(REPO.resolve("deploy/prometheus/alerts.yml"))));
         used.addAll(metricNames(Files.readString(REPO.resolve("deploy/grafana/llmlb-health.json"))));
-        registerApproved("m-names");
+        // An online node that sent the seed's figures, so the per-node figure series exist too.
+        String token = registerApproved("m-names");
+        assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-names")).status());
+        await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_gpu_usage_percent{node_id=\"m-names\"}"));
+        String exposed = metrics();
 
         assertTrue(used.size() >= 7, "names found: " + used);
         for (String name : used) {
@@ -194,6 +219,20 @@ class MetricsPrometheusTest {
                 assertEquals(1, results.size(), answer.toString());
                 assertEquals("online", results.get(0).get("metric").get("state").asText());
                 assertEquals("1", results.get(0).get("value").get(1).asText());
+            });
+            // The node's latest figures, as the Grafana panels query them.
+            String gpu = URLEncoder.encode("max by (node_id) (llm_router_node_gpu_usage_percent{node_id=\"m-scraped\"})",
+                    StandardCharsets.UTF_8);
+            String models = URLEncoder.encode("count by (model) (llm_router_node_model_info{node_id=\"m-scraped\"})",
+                    StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+                assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-scraped")).status());
+                JsonNode usage = prometheusApi.send("GET", "/api/v1/query?query=" + gpu, Map.of(), null).json()
+                        .get("data").get("result");
+                JsonNode loaded = prometheusApi.send("GET", "/api/v1/query?query=" + models, Map.of(), null).json()
+                        .get("data").get("result");
+                assertEquals("45.5", usage.get(0).get("value").get(1).asText(), usage.toString());
+                assertEquals("llama-3.2-1b", loaded.get(0).get("metric").get("model").asText(), loaded.toString());
             });
         } finally {
             prometheus.destroy();

@@ -25,11 +25,18 @@ final class Bench {
     static final int LISTING_SAMPLES = 20;
 
     private final boolean quick;
+    private final boolean perNodeMetrics;
     private final PrintStream out;
     private final long startedNanos = System.nanoTime();
 
     Bench(boolean quick, PrintStream out) {
+        this(quick, false, out);
+    }
+
+    /** {@code perNodeMetrics}: the servers export per-node series, and {@code /metrics} is timed at 10,000 nodes. */
+    Bench(boolean quick, boolean perNodeMetrics, PrintStream out) {
         this.quick = quick;
+        this.perNodeMetrics = perNodeMetrics;
         this.out = out;
     }
 
@@ -52,7 +59,7 @@ final class Bench {
         try {
             for (ServerPlan plan : figures.plans) {
                 try (ServerSession session = ServerSession.start(plan, work.resolve("server-" + plan.name()), quick,
-                        figures, this::say)) {
+                        figures, this::say, perNodeMetrics)) {
                     session.measure();
                 }
             }

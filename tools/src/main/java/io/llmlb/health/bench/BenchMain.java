@@ -9,7 +9,9 @@ import java.nio.file.Path;
  * writes {@code DIR/benchmarks.md} and {@code DIR/detection-lag.png} (default DIR: docs). Not a
  * test: it prints figures and judges nothing but the goals it reports on.
  * {@code ./llmlb-health bench --login-flood} measures only the login-flood row (about 2 minutes)
- * and prints it, writing nothing.
+ * and prints it, writing nothing. {@code ./llmlb-health bench --read-side} measures memory, the
+ * listings, {@code /metrics} (per-node series on) and the heartbeat CPU at 10,000 and 100,000 nodes
+ * (about 6 minutes) and prints them, writing nothing.
  */
 public final class BenchMain {
 
@@ -20,11 +22,13 @@ public final class BenchMain {
         System.setProperty("java.awt.headless", "true");
         boolean quick = false;
         boolean loginFloodOnly = false;
+        boolean readSideOnly = false;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--login-flood" -> loginFloodOnly = true;
+                case "--read-side" -> readSideOnly = true;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a folder");
@@ -40,6 +44,13 @@ public final class BenchMain {
                     ServerPlan.loginFloodOnly());
             System.out.println();
             ReportWriter.loginFloodLines(figures.loginFlood).forEach(System.out::println);
+            System.exit(0);
+        }
+        if (readSideOnly) {
+            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench --read-side",
+                    ServerPlan.readSide());
+            System.out.println();
+            System.out.println(ReportWriter.renderReadSide(figures));
             System.exit(0);
         }
         String command = "./llmlb-health bench" + (quick ? " --quick" : "")
@@ -61,6 +72,8 @@ public final class BenchMain {
         System.err.println("usage: ./llmlb-health bench [--quick] [--out DIR]   (writes DIR/benchmarks.md and"
                 + " DIR/detection-lag.png; DIR defaults to docs)");
         System.err.println("       ./llmlb-health bench --login-flood       (only the login-flood row, printed)");
+        System.err.println("       ./llmlb-health bench --read-side         (memory, GET /v0/nodes, /metrics and heartbeat"
+                + " CPU at 10,000 and 100,000 nodes, printed)");
         System.exit(problem == null ? 0 : 2);
     }
 }

@@ -43,10 +43,11 @@ final class Figures {
      * Latency of {@code GET /v0/nodes}, milliseconds, sorted.
      *
      * @param nodes fleet size
+     * @param request the path and query asked for ({@code /v0/nodes}, {@code /v0/nodes?limit=500}, {@code /metrics})
      * @param millis each request
      * @param bodyBytes size of the answer
      */
-    record Listing(int nodes, long[] millis, long bodyBytes) {
+    record Listing(int nodes, String request, long[] millis, long bodyBytes) {
     }
 
     /**

@@ -26,6 +26,16 @@ final class ReportWriter {
         return new ReportWriter(figures).write(plotFile);
     }
 
+    /** Only the read-side and heartbeat-CPU sections ({@code ./llmlb-health bench --read-side}), printed. */
+    static String renderReadSide(Figures figures) {
+        ReportWriter writer = new ReportWriter(figures);
+        writer.machine();
+        writer.ingest();
+        writer.memory();
+        writer.listing();
+        return writer.md.toString();
+    }
+
     private String write(String plotFile) {
         line("# Benchmarks");
         line();
@@ -281,10 +291,10 @@ final class ReportWriter {
     private void listing() {
         line("### 5. `GET /v0/nodes`");
         line();
-        line("| nodes | p50 | p99 | max | answer size |");
-        line("|---:|---:|---:|---:|---:|");
+        line("| nodes | request | p50 | p99 | max | answer size |");
+        line("|---:|---|---:|---:|---:|---:|");
         for (Figures.Listing l : f.listings) {
-            line(String.format(Locale.ROOT, "| %,d | %d ms | %d ms | %d ms | %s |", l.nodes(),
+            line(String.format(Locale.ROOT, "| %,d | `%s` | %d ms | %d ms | %d ms | %s |", l.nodes(), l.request(),
                     LongList.percentile(l.millis(), 0.5), LongList.percentile(l.millis(), 0.99),
                     l.millis()[l.millis().length - 1], Bench.mib(l.bodyBytes())));
         }

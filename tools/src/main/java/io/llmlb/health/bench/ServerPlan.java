@@ -43,6 +43,18 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
                 false));
     }
 
+    /**
+     * The read side and the heartbeat CPU only ({@code ./llmlb-health bench --read-side}): memory,
+     * listings and {@code /metrics} at 10,000 and 100,000 nodes, ingest vs bare HTTP at 10,000; no
+     * detection scenarios, so it takes minutes rather than a quarter of an hour.
+     */
+    static List<ServerPlan> readSide() {
+        Duration oneSecond = Duration.ofSeconds(1);
+        return List.of(
+                new ServerPlan("A", oneSecond, List.of(10_000), true, true, false, false, false, false),
+                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, false, false, false));
+    }
+
     /** The plans of a quick (two servers) or full (four servers) run. */
     static List<ServerPlan> of(boolean quick) {
         Duration oneSecond = Duration.ofSeconds(1);

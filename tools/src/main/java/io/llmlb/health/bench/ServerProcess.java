@@ -53,14 +53,23 @@ final class ServerProcess implements AutoCloseable {
         this.httpPort = Integer.parseInt(ready.substring(ready.indexOf("port=") + 5).trim());
     }
 
-    /** Starts a standalone with {@code timeout} and {@code checkInterval} on {@code dataDir}. */
-    static ServerProcess start(Path dataDir, Duration timeout, Duration checkInterval, String maxHeap)
-            throws InterruptedException {
+    /**
+     * Starts a standalone with {@code timeout} and {@code checkInterval} on {@code dataDir}, with
+     * per-node series on {@code /metrics} if {@code perNodeMetrics}.
+     */
+    static ServerProcess start(Path dataDir, Duration timeout, Duration checkInterval, String maxHeap,
+                               boolean perNodeMetrics) throws InterruptedException {
         int kafkaPort = BenchServer.freeKafkaPort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Extra JVM options for the server alone, to profile it: e.g.
+        // LLMLB_BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server-%p.jfr,settings=profile"
+        String serverOptions = System.getenv("LLMLB_BENCH_SERVER_OPTS");
+        if (serverOptions != null && !serverOptions.isBlank()) {
+            command.addAll(List.of(serverOptions.trim().split("\\s+")));
+        }
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);
@@ -81,7 +90,7 @@ final class ServerProcess implements AutoCloseable {
         env.put("LLMLB_KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("LLMLB_DATA_DIR", dataDir.toString());
         env.put("LLMLB_MAX_NODES", "1000000");
-        env.put("LLMLB_PER_NODE_METRICS", "false");
+        env.put("LLMLB_PER_NODE_METRICS", String.valueOf(perNodeMetrics));
         // The bench drives each node far faster than a real one to find the pipeline's ceiling, not the limiter's.
         env.put("LLMLB_HEARTBEAT_RATE", "6000");
         env.put("LLMLB_HEARTBEAT_BURST", "1000");

@@ -65,7 +65,7 @@ class BenchReportTest {
                         Duration.ofSeconds(20), lags, visible, nodes / 10, 0, new CpuWindow(0.5, 0.1, 0, Map.of())));
             }
         }
-        f.listings.add(new Figures.Listing(1_000, new long[] {40, 50}, 400_000));
+        f.listings.add(new Figures.Listing(1_000, "/v0/nodes", new long[] {40, 50}, 400_000));
         f.backOnline = new Figures.BackOnline(10_000, new long[] {100, 110, 150});
         return f;
     }

@@ -18,9 +18,6 @@ public final class StoreNames {
     /** State-processor: heartbeats of nodes whose registration it has not processed yet (changelogged). */
     public static final String EARLY_HEARTBEATS = "early-heartbeat-store";
 
-    /** Query API: a global view of the {@code node-state} topic. */
-    public static final String NODE_VIEW = "node-view-store";
-
     private StoreNames() {
     }
 }

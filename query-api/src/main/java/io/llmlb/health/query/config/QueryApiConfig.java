@@ -25,7 +25,7 @@ import java.util.Map;
  * @param kafka broker and topics
  * @param host {@code LLMLB_HOST}
  * @param port {@code LLMLB_PORT}, default 8080
- * @param dataDir {@code LLMLB_DATA_DIR}: JWT secret file and Kafka Streams state
+ * @param dataDir {@code LLMLB_DATA_DIR}: the JWT secret file
  * @param users admin ({@code LLMLB_ADMIN_USER}/{@code LLMLB_ADMIN_PASSWORD}, default admin/test)
  *        and viewers ({@code LLMLB_VIEWERS}, {@code LLMLB_USERS_FILE}), passwords hashed
  * @param defaultAdminPassword whether the admin still has the seed's default password
@@ -157,11 +157,6 @@ public record QueryApiConfig(KafkaSettings kafka,
             throw new UncheckedIOException("cannot read LLMLB_USERS_FILE " + file, e);
         }
         return accounts;
-    }
-
-    /** Kafka Streams state of the query API's view. */
-    public Path stateDir() {
-        return dataDir.resolve("streams");
     }
 
     /** A one-line description for the start-up log, secrets masked. */

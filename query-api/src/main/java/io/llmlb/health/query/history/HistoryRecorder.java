@@ -1,13 +1,15 @@
 package io.llmlb.health.query.history;
 
-import io.llmlb.health.query.view.NodeStateFeed;
+import io.llmlb.health.query.view.NodeEntry;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.wire.StateChange;
+import java.time.Instant;
 
 /**
- * Feeds the histories: node-state updates (metrics, heartbeat counts) from the live feed,
+ * Feeds the histories: node-state updates (metrics, heartbeat counts) from the node view,
  * transitions from the changes topic's follower. Runs on those followers' threads; never blocks.
  */
-public final class HistoryRecorder implements NodeStateFeed.Subscriber {
+public final class HistoryRecorder implements NodeView.Listener {
 
     private final NodeMetricHistory nodes;
     private final FleetHistory fleet;
@@ -18,14 +20,14 @@ public final class HistoryRecorder implements NodeStateFeed.Subscriber {
     }
 
     @Override
-    public void update(NodeStateFeed.Update update) {
-        if (update.state() == null) {
+    public void update(NodeView.Update update) {
+        if (update.node() == null) {
             nodes.forget(update.nodeId());
             return;
         }
-        long received = nodes.record(update.state());
-        if (received > 0 && update.state().lastSeen() != null) {
-            fleet.onHeartbeats(update.state().lastSeen(), received);
+        long received = nodes.record(update.node());
+        if (received > 0 && update.node().lastSeen() != NodeEntry.NONE) {
+            fleet.onHeartbeats(Instant.ofEpochMilli(update.node().lastSeen()), received);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.llmlb.health.query.history;
 
+import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
@@ -62,16 +63,32 @@ public final class NodeMetricHistory {
      * @return heartbeats the node received since the previous state seen (0 for the first)
      */
     public long record(NodeState state) {
-        Series series = byNode.computeIfAbsent(state.nodeId(), id -> new Series());
+        return record(state.nodeId(), state.heartbeats(),
+                state.lastSeen() == null ? null : state.lastSeen().getEpochSecond(),
+                state.latest() == null ? null : values(state.latest()));
+    }
+
+    /** As {@link #record(NodeState)}, from the node view's entry (what the query-api follows). */
+    public long record(NodeEntry node) {
+        double[] values = null;
+        if (node.hasMetrics()) {
+            values = new double[] {node.gpuUsage(), node.vramUsage(), node.temperature(), node.cpuUsage(),
+                node.memoryUsage(), node.activeRequests() == NodeEntry.NO_COUNT ? Double.NaN : node.activeRequests()};
+        }
+        return record(node.nodeId(), node.heartbeats(),
+                node.lastSeen() == NodeEntry.NONE ? null : Math.floorDiv(node.lastSeen(), 1000L), values);
+    }
+
+    private long record(String nodeId, long heartbeats, Long lastSeenSecond, double[] values) {
+        Series series = byNode.computeIfAbsent(nodeId, id -> new Series());
         synchronized (series) {
-            long received = series.heartbeats < 0 ? 0 : Math.max(0, state.heartbeats() - series.heartbeats);
-            series.heartbeats = state.heartbeats();
-            if (state.lastSeen() != null && state.latest() != null) {
-                int second = (int) state.lastSeen().getEpochSecond();
+            long received = series.heartbeats < 0 ? 0 : Math.max(0, heartbeats - series.heartbeats);
+            series.heartbeats = heartbeats;
+            if (lastSeenSecond != null && values != null) {
+                int second = (int) (long) lastSeenSecond;
                 int index = Math.floorMod(Math.floorDiv(second, STEP_SECONDS), SLOTS);
                 if (series.second[index] <= second) {
                     series.second[index] = second;
-                    double[] values = values(state.latest());
                     for (int metric = 0; metric < METRICS.length; metric++) {
                         series.values[metric][index] = encode(values[metric] * SCALE[metric]);
                     }

@@ -9,20 +9,17 @@ import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.query.history.FleetHistory;
 import io.llmlb.health.query.history.NodeMetricHistory;
-import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
-import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The last hour for the dashboard's charts (any logged-in user): {@code GET /v0/history/fleet}
@@ -33,17 +30,17 @@ import java.util.stream.Collectors;
 public final class HistoryService implements HttpService {
 
     private final Authenticator auth;
-    private final NodeStateReader reader;
+    private final NodeView view;
     private final TransitionLog transitions;
     private final FleetHistory fleet;
     private final NodeMetricHistory nodes;
     private final Clock clock;
 
-    public HistoryService(Authenticator auth, NodeStateReader reader, TransitionLog transitions, FleetHistory fleet,
+    public HistoryService(Authenticator auth, NodeView view, TransitionLog transitions, FleetHistory fleet,
                           NodeMetricHistory nodes, Clock clock) {
         this.clock = clock;
         this.auth = auth;
-        this.reader = reader;
+        this.view = view;
         this.transitions = transitions;
         this.fleet = fleet;
         this.nodes = nodes;
@@ -58,9 +55,7 @@ public final class HistoryService implements HttpService {
     private void fleet(ServerRequest request, ServerResponse response) {
         auth.caller(request);
         int minutes = minutes(request);
-        Map<NodeStatus, Long> current = reader.all().stream()
-                .collect(Collectors.groupingBy(NodeState::state, () -> new EnumMap<>(NodeStatus.class),
-                        Collectors.counting()));
+        Map<NodeStatus, Long> current = view.counts().byState();
         FleetHistory.Chart chart = fleet.chart(current);
         Map<String, List<?>> series = new LinkedHashMap<>();
         for (NodeStatus state : NodeStatus.values()) {
@@ -78,7 +73,7 @@ public final class HistoryService implements HttpService {
         auth.caller(request);
         String id = NodeIds.require("id", request.path().pathParameters().get("id"));
         int minutes = minutes(request);
-        if (reader.find(id).isEmpty()) {
+        if (view.find(id).isEmpty()) {
             throw ApiException.notFound("node " + id + " is not known");
         }
         NodeMetricHistory.Chart chart = nodes.chart(id).orElse(new NodeMetricHistory.Chart(List.of(), Map.of()));

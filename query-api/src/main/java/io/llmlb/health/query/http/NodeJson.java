@@ -1,51 +1,197 @@
 package io.llmlb.health.query.http;
 
-import io.llmlb.health.wire.NodeMetrics;
-import io.llmlb.health.wire.NodeState;
-import io.llmlb.health.wire.NodeStatus;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmlb.health.query.view.NodeEntry;
+import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.StateChange;
-import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How a node looks in the API: the seed's {@code id}, {@code state}, {@code last_seen}
- * (RFC 3339, UTC, whole seconds like {@code 2025-01-01T12:00:00Z}) first, then the extras.
+ * (RFC 3339, UTC, whole seconds like {@code 2025-01-01T12:00:00Z}) first, then the extras. Written
+ * field by field to a streaming generator, straight from the view's compact entry: a list of
+ * 100,000 nodes is never a tree of maps in memory.
  */
 final class NodeJson {
+
+    /** A field of a node, as {@code fields=} names it. */
+    enum Field {
+        ID, STATE, LAST_SEEN, APPROVED, MACHINE_NAME, LABELS, REGISTERED_AT, ONLINE_SINCE, UPTIME_SECONDS,
+        HEARTBEATS, TIMEOUTS, DEADLINE, STATE_SINCE, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS;
+
+        final String wireName = name().toLowerCase(Locale.ROOT);
+
+        static Optional<Field> named(String wireName) {
+            return Arrays.stream(values()).filter(field -> field.wireName.equals(wireName)).findFirst();
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(field -> field.wireName).collect(Collectors.joining(", "));
+        }
+    }
+
+    static final Set<Field> ALL_FIELDS = EnumSet.allOf(Field.class);
 
     private NodeJson() {
     }
 
-    static Map<String, Object> of(NodeState node, Instant now) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", node.nodeId());
-        json.put("state", node.state().wireName());
-        json.put("last_seen", rfc3339(node.lastSeen()));
-        json.put("approved", node.approved());
-        json.put("machine_name", node.machineName());
-        json.put("labels", node.labels() == null ? Map.of() : node.labels());
-        json.put("registered_at", rfc3339(node.registeredAt()));
-        json.put("online_since", rfc3339(node.onlineSince()));
-        json.put("uptime_seconds", uptimeSeconds(node, now));
-        json.put("heartbeats", node.heartbeats());
-        json.put("timeouts", node.timeouts());
-        // For the dashboard's per-row clock: time left until the deadline, or how long offline.
-        json.put("deadline", rfc3339(node.deadline()));
-        json.put("state_since", rfc3339(node.lastChangeAt()));
-        NodeMetrics latest = node.latest();
-        json.put("gpu_metrics", latest == null ? null : latest.gpuMetrics());
-        json.put("system_metrics", latest == null ? null : latest.systemMetrics());
-        json.put("active_requests", latest == null ? null : latest.activeRequests());
-        json.put("loaded_models", latest == null ? null : latest.loadedModels());
+    /** Writes {@code node} as one JSON object with {@code fields}. */
+    static void write(JsonGenerator json, NodeEntry node, Instant now, Set<Field> fields) throws IOException {
+        json.writeStartObject();
+        writeFields(json, node, now, fields);
+        json.writeEndObject();
+    }
+
+    /** The node's detail: every field, then its recent transitions. */
+    static byte[] detail(NodeEntry node, Instant now, List<StateChange> transitions) {
+        return bytes(json -> {
+            json.writeStartObject();
+            writeFields(json, node, now, ALL_FIELDS);
+            json.writeArrayFieldStart("transitions");
+            for (StateChange change : transitions) {
+                transition(json, change);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /** One node as a JSON document (a live event). */
+    static byte[] of(NodeEntry node, Instant now) {
+        return bytes(json -> write(json, node, now, ALL_FIELDS));
+    }
+
+    /** A JSON document written by {@code body}. */
+    static byte[] bytes(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = generator(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A generator with the project's JSON settings on {@code out}; closing it does not close {@code out}. */
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         return json;
+    }
+
+    /** What writes a document. */
+    interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static void writeFields(JsonGenerator json, NodeEntry node, Instant now, Set<Field> fields)
+            throws IOException {
+        for (Field field : fields) {
+            json.writeFieldName(field.wireName);
+            switch (field) {
+                case ID -> json.writeString(node.nodeId());
+                case STATE -> json.writeString(node.state().wireName());
+                case LAST_SEEN -> time(json, node.lastSeen());
+                case APPROVED -> json.writeBoolean(node.approved());
+                case MACHINE_NAME -> json.writeString(node.machineName());
+                case LABELS -> {
+                    json.writeStartObject();
+                    for (Map.Entry<String, String> label : node.labels().entrySet()) {
+                        json.writeStringField(label.getKey(), label.getValue());
+                    }
+                    json.writeEndObject();
+                }
+                case REGISTERED_AT -> time(json, node.registeredAt());
+                case ONLINE_SINCE -> time(json, node.onlineSince());
+                case UPTIME_SECONDS -> {
+                    long uptime = node.uptimeSeconds(now);
+                    if (uptime < 0) {
+                        json.writeNull();
+                    } else {
+                        json.writeNumber(uptime);
+                    }
+                }
+                case HEARTBEATS -> json.writeNumber(node.heartbeats());
+                case TIMEOUTS -> json.writeNumber(node.timeouts());
+                // For the dashboard's per-row clock: time left until the deadline, or how long offline.
+                case DEADLINE -> time(json, node.deadline());
+                case STATE_SINCE -> time(json, node.stateSince());
+                case GPU_METRICS -> {
+                    if (node.hasGpu()) {
+                        json.writeStartObject();
+                        figure(json, "usage", node.gpuUsage());
+                        figure(json, "vram_usage", node.vramUsage());
+                        figure(json, "temperature", node.temperature());
+                        json.writeEndObject();
+                    } else {
+                        json.writeNull();
+                    }
+                }
+                case SYSTEM_METRICS -> {
+                    if (node.hasSystem()) {
+                        json.writeStartObject();
+                        figure(json, "cpu_usage", node.cpuUsage());
+                        figure(json, "memory_usage", node.memoryUsage());
+                        json.writeEndObject();
+                    } else {
+                        json.writeNull();
+                    }
+                }
+                case ACTIVE_REQUESTS -> {
+                    if (node.activeRequests() == NodeEntry.NO_COUNT) {
+                        json.writeNull();
+                    } else {
+                        json.writeNumber(node.activeRequests());
+                    }
+                }
+                case LOADED_MODELS -> {
+                    if (node.loadedModels() == null) {
+                        json.writeNull();
+                    } else {
+                        json.writeStartArray();
+                        for (String model : node.loadedModels()) {
+                            json.writeString(model);
+                        }
+                        json.writeEndArray();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void figure(JsonGenerator json, String name, double value) throws IOException {
+        json.writeFieldName(name);
+        if (Double.isNaN(value)) {
+            json.writeNull();
+        } else {
+            json.writeNumber(value);
+        }
+    }
+
+    private static void time(JsonGenerator json, long epochMillis) throws IOException {
+        if (epochMillis == NodeEntry.NONE) {
+            json.writeNull();
+        } else {
+            json.writeString(rfc3339(Instant.ofEpochMilli(epochMillis)));
+        }
     }
 
     /** One transition as the API shows it: {@code {"from","to","reason","at","last_seen","seq"}}. */
     static Map<String, Object> transition(StateChange change) {
-        Map<String, Object> json = new LinkedHashMap<>();
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
         json.put("from", change.from() == null ? null : change.from().wireName());
         json.put("to", change.to() == null ? null : change.to().wireName());
         json.put("reason", change.reason());
@@ -55,12 +201,16 @@ final class NodeJson {
         return json;
     }
 
-    /** Seconds online so far, or null while not online. */
-    static Long uptimeSeconds(NodeState node, Instant now) {
-        if (node.state() != NodeStatus.ONLINE || node.onlineSince() == null) {
-            return null;
-        }
-        return Math.max(0, Duration.between(node.onlineSince(), now).toSeconds());
+    /** The same transition, written to a generator. */
+    private static void transition(JsonGenerator json, StateChange change) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("from", change.from() == null ? null : change.from().wireName());
+        json.writeStringField("to", change.to() == null ? null : change.to().wireName());
+        json.writeStringField("reason", change.reason());
+        json.writeStringField("at", rfc3339(change.at()));
+        json.writeStringField("last_seen", rfc3339(change.lastSeen()));
+        json.writeNumberField("seq", change.seq());
+        json.writeEndObject();
     }
 
     static String rfc3339(Instant instant) {

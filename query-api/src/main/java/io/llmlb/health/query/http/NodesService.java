@@ -1,7 +1,9 @@
 package io.llmlb.health.query.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -10,38 +12,47 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
 import io.llmlb.health.query.admin.NodeAdmin;
-import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.NodeEntry;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
-import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code /v0/nodes}: list and read nodes (any logged-in user), register (admin, or a node with the
  * enrollment key), approve, disconnect, delete and rotate tokens (admin).
+ *
+ * <p>The list is written to the socket as the view is walked ({@link NodeListQuery} says which
+ * nodes and fields), so the server never holds a whole answer: a page is at most
+ * {@value NodeListQuery#MAX_LIMIT} nodes and a full list of any size costs one node's worth of
+ * memory at a time.
  */
 public final class NodesService implements HttpService {
 
     private static final int MAX_TEXT = 256;
     private static final int MAX_LABELS = 64;
+    /** {@code GET /v0/nodes/summary} is the counts, so no node may be called that. */
+    static final String SUMMARY = "summary";
 
     private final Authenticator auth;
-    private final NodeStateReader reader;
+    private final NodeView view;
     private final NodeAdmin admin;
     private final TransitionLog transitions;
     private final EnrollmentKeyCheck enrollment;
     private final Clock clock;
 
-    public NodesService(Authenticator auth, NodeStateReader reader, TransitionLog transitions, NodeAdmin admin,
+    public NodesService(Authenticator auth, NodeView view, TransitionLog transitions, NodeAdmin admin,
                         EnrollmentKeyCheck enrollment, Clock clock) {
         this.auth = auth;
-        this.reader = reader;
+        this.view = view;
         this.transitions = transitions;
         this.admin = admin;
         this.enrollment = enrollment;
@@ -52,6 +63,7 @@ public final class NodesService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/v0/nodes", this::list)
                 .post("/v0/nodes", this::register)
+                .get("/v0/nodes/" + SUMMARY, this::summary)
                 .get("/v0/nodes/{id}", this::detail)
                 .delete("/v0/nodes/{id}", this::delete)
                 .post("/v0/nodes/{id}/approve", this::approve)
@@ -61,21 +73,64 @@ public final class NodesService implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) {
         auth.caller(request);
+        NodeListQuery query = NodeListQuery.parse(request.query().toMap());
+        // q matches machine names too, so the walk is over every node in id order, filtered; a page
+        // stops as soon as it is full, and even a rare match costs one pass over the view.
+        Iterator<NodeEntry> nodes = view.from(query.afterId(), query.descending());
         Instant now = clock.instant();
-        List<Map<String, Object>> nodes = reader.all().stream()
-                .sorted(Comparator.comparing(NodeState::nodeId))
-                .map(node -> NodeJson.of(node, now))
-                .toList();
-        JsonHttp.send(response, Status.OK_200, Map.of("nodes", nodes));
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        try (OutputStream out = response.outputStream(); JsonGenerator json = NodeJson.generator(out)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("nodes");
+            String last = null;
+            int written = 0;
+            boolean more = false;
+            while (nodes.hasNext()) {
+                NodeEntry node = nodes.next();
+                if (!query.matches(node)) {
+                    continue;
+                }
+                if (query.limit() > 0 && written == query.limit()) {
+                    more = true;
+                    break;
+                }
+                NodeJson.write(json, node, now, query.fields());
+                last = node.nodeId();
+                written++;
+            }
+            json.writeEndArray();
+            if (query.paged()) {
+                json.writeStringField("next", more ? query.cursorAfter(last) : null);
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            // The client went away mid-list: nothing left to answer.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void summary(ServerRequest request, ServerResponse response) {
+        auth.caller(request);
+        byte[] answer = EventsService.countsJson(view.counts());
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(answer);
     }
 
     private void detail(ServerRequest request, ServerResponse response) {
         auth.caller(request);
         String id = pathId(request);
-        NodeState node = reader.find(id).orElseThrow(() -> ApiException.notFound("node " + id + " is not known"));
-        Map<String, Object> answer = NodeJson.of(node, clock.instant());
-        answer.put("transitions", transitions.recent(id).stream().map(NodeJson::transition).toList());
-        JsonHttp.send(response, Status.OK_200, answer);
+        NodeEntry node = view.find(id).orElseThrow(() -> ApiException.notFound("node " + id + " is not known"));
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(NodeJson.detail(node, clock.instant(), transitions.recent(id)));
     }
 
     private void register(ServerRequest request, ServerResponse response) {
@@ -87,6 +142,10 @@ public final class NodesService implements HttpService {
         String nodeId = optionalText(body, "node_id");
         if (nodeId != null) {
             NodeIds.require("node_id", nodeId);
+            if (nodeId.equals(SUMMARY)) {
+                throw ApiException.badRequest("node_id", "node_id " + SUMMARY + " is reserved (GET /v0/nodes/"
+                        + SUMMARY + " is the counts per state)");
+            }
         }
         NodeAdmin.IssuedToken issued = admin.register(nodeId, optionalText(body, "machine_name"), labels(body),
                 selfEnrolled);
@@ -122,7 +181,7 @@ public final class NodesService implements HttpService {
         NodeAdmin.IssuedToken issued = admin.rotateToken(id);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("node_id", issued.nodeId());
-        answer.put("state", reader.find(id).map(node -> node.state().wireName()).orElse(null));
+        answer.put("state", view.find(id).map(node -> node.state().wireName()).orElse(null));
         answer.put("node_token", issued.nodeToken());
         JsonHttp.send(response, Status.OK_200, answer);
     }

@@ -3,6 +3,7 @@ package io.llmlb.health.query.http;
 import io.llmlb.health.http.server.GuardedServer;
 import io.llmlb.health.http.server.ServerLimits;
 import io.llmlb.health.query.admin.NodeAdmin;
+import io.llmlb.health.query.admin.RegistryWriter;
 import io.llmlb.health.query.auth.JwtService;
 import io.llmlb.health.query.auth.LoginThrottle;
 import io.llmlb.health.query.auth.PasswordCheckPool;
@@ -10,8 +11,9 @@ import io.llmlb.health.query.auth.PasswordHasher;
 import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.query.auth.UserAccount;
 import io.llmlb.health.query.auth.UserDirectory;
-import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.wire.NodeState;
+import io.llmlb.health.wire.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The query API's login and node routes on a real Helidon server over a real socket, with the
@@ -89,6 +90,7 @@ final class ApiServer implements AutoCloseable {
     private final PasswordCheckPool passwordChecks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final InMemoryRegistry registry = new InMemoryRegistry();
+    final NodeView view = readyView();
     final NodeAdmin admin;
     final JwtService jwt;
 
@@ -97,17 +99,25 @@ final class ApiServer implements AutoCloseable {
         UserDirectory users = new UserDirectory(settings.users());
         ClientAddresses clients = new ClientAddresses(TrustedProxies.parse(settings.trustedProxies()));
         passwordChecks = new PasswordCheckPool(settings.loginThreads(), settings.loginQueue());
-        admin = new NodeAdmin(registry, registry, settings.maxNodes(), settings.maxPendingEnrolled(), settings.clock());
+        admin = new NodeAdmin(registry, new MirroredRegistry(registry, view), settings.maxNodes(), settings.maxPendingEnrolled(), settings.clock());
         Authenticator authenticator = new Authenticator(jwt, users);
         AuthService auth = new AuthService(users, jwt, new LoginThrottle("logins", settings.clock()), passwordChecks,
                 clients);
-        NodesService nodes = new NodesService(authenticator, new RegisteredNodes(registry), nodeId -> List.of(), admin,
+        NodesService nodes = new NodesService(authenticator, view, nodeId -> List.of(), admin,
                 new EnrollmentKeyCheck(settings.enrollmentKey(), new LoginThrottle("enrollment keys", settings.clock()),
                         clients),
                 settings.clock());
         // The server every service runs on (error mapping, limits), as in production.
         server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
-                routing -> routing.register(auth, nodes), port -> { });
+                routing -> routing.register(auth, nodes, new EventsService(authenticator, view, 4, settings.clock())),
+                port -> { });
+    }
+
+    /** The node view in memory, read to the end and empty until a test puts nodes in. */
+    private static NodeView readyView() {
+        NodeView view = new NodeView();
+        view.markCaughtUp();
+        return view;
     }
 
     int port() {
@@ -150,19 +160,21 @@ final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * The node view as the state-processor would show nodes that never beat: each registered node
-     * as registered. These tests are about who may do what, not about state changes.
+     * The registry's writes, mirrored into the node view as the state-processor would show nodes
+     * that never beat: each registered node as registered, gone when deleted. Most of these tests
+     * are about who may do what, not about state changes; those that are put states in the view.
      */
-    private record RegisteredNodes(InMemoryRegistry registry) implements NodeStateReader {
+    private record MirroredRegistry(InMemoryRegistry registry, NodeView view) implements RegistryWriter {
         @Override
-        public List<NodeState> all() {
-            return registry.all().stream().map(NodeState::registered)
-                    .sorted(java.util.Comparator.comparing(NodeState::nodeId)).toList();
+        public void write(Registration registration) {
+            registry.write(registration);
+            view.put(NodeState.registered(registration));
         }
 
         @Override
-        public Optional<NodeState> find(String nodeId) {
-            return registry.byNodeId(nodeId).map(NodeState::registered);
+        public void delete(String nodeId) {
+            registry.delete(nodeId);
+            view.remove(nodeId);
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llmlb.health.query.view.NodeStateFeed;
+import io.llmlb.health.query.view.NodeView;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class EventQueueTest {
         assertFalse(queue.overflowed());
     }
 
-    private static NodeStateFeed.Update removal(String nodeId) {
-        return new NodeStateFeed.Update(nodeId, null);
+    private static NodeView.Update removal(String nodeId) {
+        return new NodeView.Update(nodeId, null);
     }
 }

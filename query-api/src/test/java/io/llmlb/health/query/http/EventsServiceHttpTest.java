@@ -23,10 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /v0/events} refusals over a real socket, without Kafka: who may open a stream and how
- * it must be asked for. The live feed is the Kafka follower ({@code NodeStateFeed}); these
- * refusals come before the feed is asked, which the absent (null) feed proves: asking it would
- * answer 500. Streams themselves are tested end to end on a real broker (the standalone module's
- * dashboard and pipeline tests).
+ * it must be asked for. These refusals come before the node view is asked, which the absent (null)
+ * view proves: asking it would answer 500. Streams are tested with a view in memory in
+ * {@code NodeEventsHttpTest} and end to end on a real broker (the standalone module's dashboard and
+ * pipeline tests).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsServiceHttpTest {

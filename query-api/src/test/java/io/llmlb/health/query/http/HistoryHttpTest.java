@@ -15,7 +15,7 @@ import io.llmlb.health.query.history.FleetHistory;
 import io.llmlb.health.query.history.NodeMetricHistory;
 import io.llmlb.health.query.view.DetectorHolds;
 import io.llmlb.health.query.view.DetectorHoldsAccess;
-import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.Json;
 import io.llmlb.health.wire.NodeMetrics;
@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,17 +56,9 @@ class HistoryHttpTest {
         NodeState node = new NodeState("node-1", NodeStatus.ONLINE, true, null, Map.of(), NOW, NOW.minusSeconds(5),
                 NOW.minusSeconds(600), NOW.plusSeconds(25), 7, 0, 2, NOW.minusSeconds(600),
                 new NodeMetrics(new GpuMetrics(45.5, 78.2, 65.0), null, 2, List.of()));
-        NodeStateReader reader = new NodeStateReader() {
-            @Override
-            public List<NodeState> all() {
-                return List.of(node);
-            }
-
-            @Override
-            public Optional<NodeState> find(String nodeId) {
-                return node.nodeId().equals(nodeId) ? Optional.of(node) : Optional.empty();
-            }
-        };
+        NodeView reader = new NodeView();
+        reader.markCaughtUp();
+        reader.put(node);
         FleetHistory fleet = new FleetHistory(clock);
         fleet.onTransition(new StateChange("node-1", NodeStatus.PENDING, NodeStatus.ONLINE, Reason.APPROVED,
                 NOW.minusSeconds(600), null, 2));

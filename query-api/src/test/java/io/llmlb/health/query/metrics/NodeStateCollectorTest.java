@@ -5,46 +5,34 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.llmlb.health.kafka.UnavailableException;
-import io.llmlb.health.query.view.NodeStateReader;
+import io.llmlb.health.query.view.NodeView;
+import io.llmlb.health.wire.GpuMetrics;
+import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.SystemMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NodeStateCollectorTest {
 
     private static final Instant AT = Instant.parse("2025-01-01T12:00:00Z");
 
-    private final List<NodeState> nodes = new ArrayList<>();
-    private boolean ready = true;
-    private final NodeStateReader reader = new NodeStateReader() {
-        @Override
-        public List<NodeState> all() {
-            if (!ready) {
-                throw new UnavailableException("not ready", Duration.ofSeconds(1));
-            }
-            return List.copyOf(nodes);
-        }
+    private final NodeView view = new NodeView();
 
-        @Override
-        public Optional<NodeState> find(String nodeId) {
-            return nodes.stream().filter(n -> n.nodeId().equals(nodeId)).findFirst();
-        }
-    };
+    NodeStateCollectorTest() {
+        view.markCaughtUp();
+    }
 
     @Test
     void seedMetricLinesComeFromNodeState() {
-        nodes.add(node("node-1", NodeStatus.ONLINE, 100, 0));
-        nodes.add(node("node-2", NodeStatus.OFFLINE, 95, 1));
+        view.put(node("node-1", NodeStatus.ONLINE, 100, 0));
+        view.put(node("node-2", NodeStatus.OFFLINE, 95, 1));
 
         String text = scrape(true);
 
@@ -64,10 +52,10 @@ class NodeStateCollectorTest {
 
     @Test
     void aNodeHasOnlyTheSeriesOfItsCurrentState() {
-        nodes.add(node("node-1", NodeStatus.ONLINE, 3, 0));
+        view.put(node("node-1", NodeStatus.ONLINE, 3, 0));
         assertThat(scrape(true), containsString("llm_router_node_state{node_id=\"node-1\",state=\"online\"} 1.0"));
 
-        nodes.set(0, node("node-1", NodeStatus.OFFLINE, 3, 1));
+        view.put(node("node-1", NodeStatus.OFFLINE, 3, 1));
         String text = scrape(true);
 
         assertThat(text, containsString("llm_router_node_state{node_id=\"node-1\",state=\"offline\"} 1.0"));
@@ -76,16 +64,41 @@ class NodeStateCollectorTest {
 
     @Test
     void removedNodeLeavesNoSeries() {
-        nodes.add(node("node-1", NodeStatus.ONLINE, 3, 0));
+        view.put(node("node-1", NodeStatus.ONLINE, 3, 0));
         scrape(true);
-        nodes.clear();
+        view.remove("node-1");
 
         assertThat(scrape(true), not(containsString("node-1")));
     }
 
     @Test
+    void onlineNodesLatestFiguresAreGaugesAndTheirModelsAnInfoSeries() {
+        view.put(node("node-1", NodeStatus.ONLINE, 3, 0).withHeartbeat(AT, new NodeMetrics(
+                new GpuMetrics(45.5, 78.2, null), new SystemMetrics(30.0, 50.0), 2, List.of("llama-3.2-1b", "qwen"))));
+        view.put(node("node-2", NodeStatus.OFFLINE, 3, 1).withHeartbeat(AT, new NodeMetrics(
+                new GpuMetrics(99.0, 99.0, 99.0), null, 7, List.of("stale-model"))));
+
+        String text = scrape(true);
+
+        assertEquals(List.of(
+                "llm_router_node_active_requests{node_id=\"node-1\"} 2.0",
+                "llm_router_node_cpu_usage_percent{node_id=\"node-1\"} 30.0",
+                "llm_router_node_gpu_usage_percent{node_id=\"node-1\"} 45.5",
+                "llm_router_node_memory_usage_percent{node_id=\"node-1\"} 50.0",
+                "llm_router_node_model_info{model=\"llama-3.2-1b\",node_id=\"node-1\"} 1",
+                "llm_router_node_model_info{model=\"qwen\",node_id=\"node-1\"} 1",
+                "llm_router_node_vram_usage_percent{node_id=\"node-1\"} 78.2"),
+                Arrays.stream(text.split("\n"))
+                        .filter(line -> line.matches("llm_router_node_(gpu|vram|cpu|memory|active|model).*"))
+                        .sorted()
+                        .toList(), "no temperature series for a figure not sent; nothing for the offline node");
+        assertThat(text, containsString("# TYPE llm_router_node_gpu_usage_percent gauge"));
+        assertThat(text, not(containsString("stale-model")));
+    }
+
+    @Test
     void perNodeSeriesCanBeSwitchedOff() {
-        nodes.add(node("node-1", NodeStatus.ONLINE, 3, 0));
+        view.put(node("node-1", NodeStatus.ONLINE, 3, 0));
 
         String text = scrape(false);
 
@@ -95,14 +108,25 @@ class NodeStateCollectorTest {
 
     @Test
     void viewNotReadyReportsNothingRatherThanZeros() {
-        ready = false;
+        NodeView starting = new NodeView();
+        starting.put(node("node-1", NodeStatus.ONLINE, 3, 0));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.getPrometheusRegistry().register(new NodeStateCollector(starting, true));
+
+        assertThat(registry.scrape(), not(containsString("llm_router_nodes")));
+    }
+
+    @Test
+    void viewThatStoppedReportsNothing() {
+        view.put(node("node-1", NodeStatus.ONLINE, 3, 0));
+        view.markStopped();
 
         assertThat(scrape(true), not(containsString("llm_router_nodes")));
     }
 
     private String scrape(boolean perNode) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.getPrometheusRegistry().register(new NodeStateCollector(reader, perNode));
+        registry.getPrometheusRegistry().register(new NodeStateCollector(view, perNode));
         return registry.scrape();
     }
 

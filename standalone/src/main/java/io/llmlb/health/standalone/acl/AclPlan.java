@@ -23,10 +23,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *       writes node-state, node-state-changes and detector-events, owns its group and transactional ids (both
  *       named after its application id) and creates, reads and writes its changelog topics
  *       ({@code <application id>-…});</li>
- *   <li>the query API writes and follows the registry, follows node-state (its global table and
- *       live feed), node-state-changes (transition history) and detector-events (the
- *       dashboard's hold banner), all by assignment: its Kafka
- *       Streams view is a global table only, so it has no group and no internal topic.</li>
+ *   <li>the query API writes and follows the registry, follows node-state (its one node view),
+ *       node-state-changes (transition history) and detector-events (the dashboard's hold
+ *       banner), all by assignment: it has no group and no internal topic.</li>
  * </ul>
  *
  * Nobody else may write the registry: whoever can is able to approve nodes. Topic creation is

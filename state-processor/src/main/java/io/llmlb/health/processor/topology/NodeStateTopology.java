@@ -3,7 +3,6 @@ package io.llmlb.health.processor.topology;
 import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.wire.DetectorEvent;
-import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.StateChange;
 import io.llmlb.health.wire.StoreNames;
 import io.llmlb.health.wire.Topics;
@@ -52,8 +51,10 @@ public final class NodeStateTopology {
         topology.addProcessor(PROCESSOR,
                 () -> new NodeStateProcessor(config, metrics),
                 REGISTRY_GATE, HEARTBEAT_GATE);
+        // One serde for the store and the sink: a new state is encoded once, not twice (NodeStateSerde).
+        NodeStateSerde nodeStates = new NodeStateSerde();
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), JsonSerde.of(NodeState.class)),
+                Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), nodeStates),
                 PROCESSOR);
         // Derived from the node-state store at every start, so it needs no changelog of its own.
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -67,7 +68,7 @@ public final class NodeStateTopology {
                 Stores.persistentKeyValueStore(StoreNames.EARLY_HEARTBEATS), Serdes.String(),
                 JsonSerde.of(EarlyHeartbeats.class)), PROCESSOR);
         topology.addSink(NODE_STATE_SINK, topics.nodeState(), Serdes.String().serializer(),
-                JsonSerde.of(NodeState.class).serializer(), PROCESSOR);
+                nodeStates.serializer(), PROCESSOR);
         topology.addSink(CHANGES_SINK, topics.nodeStateChanges(), Serdes.String().serializer(),
                 JsonSerde.of(StateChange.class).serializer(), PROCESSOR);
         topology.addSink(DETECTOR_SINK, topics.detectorEvents(), Serdes.String().serializer(),
