@@ -206,7 +206,7 @@ final class NodeJson {
         json.writeStartObject();
         json.writeStringField("from", change.from() == null ? null : change.from().wireName());
         json.writeStringField("to", change.to() == null ? null : change.to().wireName());
-        json.writeStringField("reason", change.reason());
+        json.writeStringField("reason", change.reason() == null ? null : change.reason().wireName());
         json.writeStringField("at", rfc3339(change.at()));
         json.writeStringField("last_seen", rfc3339(change.lastSeen()));
         json.writeNumberField("seq", change.seq());
