@@ -73,7 +73,7 @@ final class LoginFlood {
                 int attacker = a;
                 attackers.submit(() -> attack(server, 0, attacker, stop, answers));
             }
-            Thread.sleep(duration.toMillis());
+            Thread.sleep(duration.toMillis()); // the flood lasts this long by design; the attackers run meanwhile
             stop.set(true);
         }
     }

@@ -1,5 +1,6 @@
 package io.llmlb.health.query.history;
 
+import io.llmlb.health.query.MutableClock;
 import io.llmlb.health.wire.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.query.MutableClock;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
