@@ -24,8 +24,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInfo;
@@ -39,11 +39,9 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -55,8 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardChromiumTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = HeadlessChromium.BINARY;
+    private static final Path CHROMEDRIVER = HeadlessChromium.DRIVER;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
@@ -94,22 +92,10 @@ class DashboardChromiumTest {
     }
 
     private static ChromeDriver startChromium() {
-        ChromeOptions options = new ChromeOptions();
-        // Both paths set: Selenium must not go looking for (or download) a browser or a driver.
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--user-data-dir=" + profileDir, "--window-size=1600,900");
+        ChromeOptions options = HeadlessChromium.options(profileDir, 1600, 900);
         // An alert must stay open for the test to see, not be dismissed behind its back.
         options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .withLogFile(new File(SCREENSHOTS.toFile(), "chromedriver.log"))
-                .build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.start(options, new File(SCREENSHOTS.toFile(), "chromedriver.log"));
     }
 
     @AfterAll
