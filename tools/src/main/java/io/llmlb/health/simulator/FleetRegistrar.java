@@ -43,11 +43,13 @@ public final class FleetRegistrar {
                 executor.submit(() -> {
                     try {
                         String id = nodeId.apply(index);
-                        String token = withRetries(() -> admin.register(id));
+                        String token = withRetries(() -> admin.register(id), false);
+                        // Behind a gateway the approval may reach another query-api replica, whose
+                        // registry has not read the registration yet: its 404 is retried too.
                         withRetries(() -> {
                             admin.approve(id);
                             return null;
-                        });
+                        }, true);
                         tokens.set(index, token);
                         approved.incrementAndGet();
                     } catch (RuntimeException e) {
@@ -66,13 +68,17 @@ public final class FleetRegistrar {
         }
     }
 
-    /** A busy server (503, a dropped connection) gets three more tries, a second or so apart; a refusal does not. */
-    private static <T> T withRetries(Supplier<T> call) throws InterruptedException {
+    /**
+     * A busy server (503, a dropped connection) gets three more tries, a second or so apart; a
+     * refusal does not, except a 404 when {@code notSeenYet} may be a replica still catching up.
+     */
+    private static <T> T withRetries(Supplier<T> call, boolean notSeenYet) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (AdminClient.ApiFailure e) {
-                if (e.status() != 503 && e.status() != 429 || attempt == 4) {
+                boolean retryable = e.status() == 503 || e.status() == 429 || notSeenYet && e.status() == 404;
+                if (!retryable || attempt == 4) {
                     throw e;
                 }
             } catch (java.io.UncheckedIOException e) {
