@@ -1,19 +1,12 @@
 package io.llmlb.health.chaos;
 
-import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.Reason;
 import io.llmlb.health.wire.StateChange;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows {@code llmlb.node-state-changes} through the brokers' loopback listeners, as any
@@ -30,48 +23,15 @@ final class ChangeFollower implements AutoCloseable {
     record SeqAnomaly(String nodeId, long atMillis, long expected, long seen) {
     }
 
-    private final String topic;
-    private final String nodePrefix;
-    private final KafkaConsumer<String, StateChange> consumer;
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Map<String, NodeStatus> states = new HashMap<>();
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<SeqAnomaly> anomalies = new ArrayList<>();
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final FleetTopicReader<StateChange> reader;
 
     ChangeFollower(String bootstrap, String topic, String nodePrefix) {
-        this.topic = topic;
-        this.nodePrefix = nodePrefix;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "llmlb-chaos-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), JsonSerde.of(StateChange.class));
-        this.reader = Thread.ofPlatform().daemon().name("chaos-change-follower").unstarted(this::follow);
-    }
-
-    void start() {
-        consumer.subscribe(List.of(topic));
-        reader.start();
-    }
-
-    private void follow() {
-        while (running) {
-            try {
-                for (ConsumerRecord<String, StateChange> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && record.key().startsWith(nodePrefix) && record.value() != null) {
-                        apply(record.value());
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Brokers come and go during the run; the consumer reconnects by itself.
-            }
-        }
+        this.reader = new FleetTopicReader<>(bootstrap, topic, StateChange.class, nodePrefix, "chaos-change-follower",
+                (nodeId, change) -> apply(change));
     }
 
     private synchronized void apply(StateChange change) {
@@ -110,13 +70,6 @@ final class ChangeFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(2));
+        reader.close();
     }
 }

@@ -83,7 +83,6 @@ final class Chaos {
         }
         admin = new AdminClient(stack.gateway()).login(options.adminUser(), options.adminPassword());
         changes = new ChangeFollower(stack.kafkaBootstrap(), options.topicPrefix() + "node-state-changes", prefix);
-        changes.start();
         published = new PublishedCounts(stack.kafkaBootstrap(), options.topicPrefix() + "node-state", prefix);
         fleet = new ChaosFleet(stack.gateway(), ids, options.period());
         Thread display = Thread.ofPlatform().daemon().name("chaos-progress").start(this::showProgress);
