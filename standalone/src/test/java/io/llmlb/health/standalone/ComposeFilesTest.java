@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -80,6 +82,17 @@ class ComposeFilesTest {
             String secret = services().get(replica).get("environment").get("LLMLB_JWT_SECRET").asText();
             assertTrue(secret.startsWith("${LLMLB_JWT_SECRET:?"), replica + ": " + secret);
         }
+    }
+
+    @Test
+    void gatewayHoldsConnectionsForAThousandsStrongFleet() throws Exception {
+        String conf = Files.readString(REPO.resolve("deploy/nginx/nginx.conf"));
+
+        // nginx's default (512 per worker) answered 500 to a 2,000-node fleet: two connections a request.
+        Matcher connections = Pattern.compile("worker_connections\\s+(\\d+);").matcher(conf);
+        assertTrue(connections.find(), "worker_connections is set");
+        assertTrue(Integer.parseInt(connections.group(1)) >= 8_192, "worker_connections " + connections.group(1));
+        assertTrue(conf.contains("worker_rlimit_nofile"), "the worker may open that many files");
     }
 
     @Test
