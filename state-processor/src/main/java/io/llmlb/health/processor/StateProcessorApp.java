@@ -78,6 +78,8 @@ public final class StateProcessorApp implements AutoCloseable {
                 (int) failover.sessionTimeout().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) failover.heartbeatInterval().toMillis());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) failover.transactionTimeout().toMillis());
         if (failover.instanceId() != null) {
             // Static membership: a restarted container rejoins as itself and gets its own tasks
             // back without a rebalance (Kafka Streams suffixes the id per stream thread).

@@ -18,15 +18,24 @@ import java.util.Locale;
  *        membership. {@code LLMLB_STATIC_MEMBERSHIP=true} takes it from the host name, which a
  *        container keeps across restarts: a restarted instance gets its own partitions back
  *        without a rebalance. Off by default because two processes on one host would share it
+ * @param transactionTimeout {@code LLMLB_TRANSACTION_TIMEOUT} seconds (2–60, default 10, Kafka
+ *        Streams' own): how long a dead instance's open transaction keeps its partitions' committed
+ *        offsets unreadable. The instance taking them over waits for the broker to abort it, so it
+ *        adds to the detection lag of a failover as the session timeout does. Too short, and a live
+ *        instance that stalls that long (a loaded host) is fenced: correct, but its tasks move
  */
-public record FailoverSettings(Duration sessionTimeout, String instanceId) {
+public record FailoverSettings(Duration sessionTimeout, String instanceId, Duration transactionTimeout) {
 
-    /** Dynamic membership, 10 s session timeout. */
-    public static final FailoverSettings DEFAULT = new FailoverSettings(Duration.ofSeconds(10), null);
+    /** Dynamic membership, 10 s session timeout, Kafka Streams' 10 s transaction timeout. */
+    public static final FailoverSettings DEFAULT =
+            new FailoverSettings(Duration.ofSeconds(10), null, Duration.ofSeconds(10));
 
     public FailoverSettings {
         if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("session timeout must be at least 1 s");
+        }
+        if (transactionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("transaction timeout must be at least 1 s");
         }
         if (instanceId != null && instanceId.isBlank()) {
             throw new IllegalArgumentException("instance id must not be blank");
@@ -35,10 +44,11 @@ public record FailoverSettings(Duration sessionTimeout, String instanceId) {
 
     static FailoverSettings fromEnv(EnvReader env) {
         Duration session = env.seconds("LLMLB_SESSION_TIMEOUT", 10, 1, 300);
+        Duration transaction = env.seconds("LLMLB_TRANSACTION_TIMEOUT", 10, 2, 60);
         String staticMembership = env.string("LLMLB_STATIC_MEMBERSHIP", "false").toLowerCase(Locale.ROOT);
         return switch (staticMembership) {
-            case "true" -> new FailoverSettings(session, "state-processor-" + hostName(env));
-            case "false" -> new FailoverSettings(session, null);
+            case "true" -> new FailoverSettings(session, "state-processor-" + hostName(env), transaction);
+            case "false" -> new FailoverSettings(session, null, transaction);
             default -> throw new ConfigException("LLMLB_STATIC_MEMBERSHIP=" + staticMembership
                     + " is not a boolean; allowed values true, false");
         };

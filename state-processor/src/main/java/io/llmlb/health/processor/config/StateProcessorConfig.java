@@ -70,6 +70,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s"
                 + " standby-replicas=" + standbyReplicas
                 + " session-timeout=" + failover.sessionTimeout().toSeconds() + "s"
-                + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId());
+                + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId())
+                + " transaction-timeout=" + failover.transactionTimeout().toSeconds() + "s";
     }
 }

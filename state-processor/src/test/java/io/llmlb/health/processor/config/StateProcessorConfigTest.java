@@ -112,6 +112,19 @@ class StateProcessorConfigTest {
         assertEquals(Duration.ofSeconds(1), config.failover().heartbeatInterval());
     }
 
+    @Test
+    void transactionTimeoutIsReadForTheStreamsProducer() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_TRANSACTION_TIMEOUT", "4"));
+
+        assertEquals(Duration.ofSeconds(4), config.failover().transactionTimeout());
+    }
+
+    @ParameterizedTest(name = "LLMLB_TRANSACTION_TIMEOUT={0}")
+    @CsvSource({"1", "61", "four"})
+    void transactionTimeoutOutsideTwoToSixtyIsRefused(String value) {
+        assertRefused("LLMLB_TRANSACTION_TIMEOUT", value, "2..60");
+    }
+
     @ParameterizedTest(name = "LLMLB_SESSION_TIMEOUT={0}")
     @CsvSource({"0", "301", "ten"})
     void sessionTimeoutOutsideOneToThreeHundredIsRefused(String value) {

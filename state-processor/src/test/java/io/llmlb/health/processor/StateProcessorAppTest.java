@@ -1,0 +1,26 @@
+package io.llmlb.health.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.llmlb.health.processor.config.StateProcessorConfig;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StateProcessorAppTest {
+
+    @Test
+    void failoverSettingsReachTheStreamsClients() {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of(
+                "LLMLB_SESSION_TIMEOUT", "3", "LLMLB_TRANSACTION_TIMEOUT", "4"));
+
+        Properties props = StateProcessorApp.streamsProperties(config);
+
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(3_000, props.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
+        assertEquals(4_000, props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
+    }
+}
