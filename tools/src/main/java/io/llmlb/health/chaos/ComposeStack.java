@@ -36,7 +36,7 @@ final class ComposeStack {
     private final List<Integer> kafkaPorts;
 
     ComposeStack(Path root, String project, int gatewayPort, List<Integer> kafkaPorts, int prometheusPort,
-                 Duration nodeTimeout, Duration checkInterval) {
+                 Duration nodeTimeout, Duration checkInterval, int fleetSize) {
         this.root = root;
         this.project = project;
         this.gatewayPort = gatewayPort;
@@ -48,6 +48,8 @@ final class ComposeStack {
         env.put("LLMLB_PROMETHEUS_PORT", String.valueOf(prometheusPort));
         env.put("LLMLB_NODE_TIMEOUT", String.valueOf(nodeTimeout.toSeconds()));
         env.put("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(checkInterval.toSeconds()));
+        // The fleet must fit under the registry's cap (the seed's 1,000 unless raised).
+        env.put("LLMLB_MAX_NODES", String.valueOf(Math.max(1_000, fleetSize)));
         env.put("LLMLB_OFFLINE_TAG", "chaos");
         env.put("LLMLB_OFFLINE_ENV_FILE", envFile().toString());
         env.put("LLMLB_JWT_SECRET", System.getenv().getOrDefault("LLMLB_JWT_SECRET", randomSecret()));
