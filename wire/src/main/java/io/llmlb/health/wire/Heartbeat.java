@@ -15,6 +15,8 @@ import java.util.List;
  * @param requestId the gateway's id of the HTTP request that carried it, or null; a retry of one
  *        request (the gateway tries another replica after a connection error) keeps the id, so
  *        the state-processor counts it once
+ * @param intervalSecs the heartbeat interval the node declares ({@code heartbeat_interval_secs},
+ *        the agent's {@code XLLM_HEARTBEAT_SECS}), or null
  */
 public record Heartbeat(String nodeId,
                         Instant receivedAt,
@@ -22,7 +24,14 @@ public record Heartbeat(String nodeId,
                         SystemMetrics systemMetrics,
                         Integer activeRequests,
                         List<String> loadedModels,
-                        String requestId) implements NodeEvent {
+                        String requestId,
+                        Integer intervalSecs) implements NodeEvent {
+
+    /** A heartbeat that declares no interval. */
+    public Heartbeat(String nodeId, Instant receivedAt, GpuMetrics gpuMetrics, SystemMetrics systemMetrics,
+                     Integer activeRequests, List<String> loadedModels, String requestId) {
+        this(nodeId, receivedAt, gpuMetrics, systemMetrics, activeRequests, loadedModels, requestId, null);
+    }
 
     /** A heartbeat that came without a request id. */
     public Heartbeat(String nodeId, Instant receivedAt, GpuMetrics gpuMetrics, SystemMetrics systemMetrics,
