@@ -27,6 +27,15 @@ public record Heartbeat(String nodeId,
                         String requestId,
                         Integer intervalSecs) implements NodeEvent {
 
+    /** The range of a declared interval, seconds: wider than the seed's 10–60 so a too-slow node can say so. */
+    public static final int MIN_INTERVAL_SECS = 1;
+    public static final int MAX_INTERVAL_SECS = 3600;
+
+    /** Whether {@code intervalSecs} is absent or within the range (a record from Kafka is checked too). */
+    public static boolean isValidInterval(Integer intervalSecs) {
+        return intervalSecs == null || (intervalSecs >= MIN_INTERVAL_SECS && intervalSecs <= MAX_INTERVAL_SECS);
+    }
+
     /** A heartbeat that declares no interval. */
     public Heartbeat(String nodeId, Instant receivedAt, GpuMetrics gpuMetrics, SystemMetrics systemMetrics,
                      Integer activeRequests, List<String> loadedModels, String requestId) {

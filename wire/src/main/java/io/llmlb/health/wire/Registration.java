@@ -34,6 +34,10 @@ public record Registration(String nodeId,
                            boolean maintenance,
                            int timeoutSecs) implements NodeEvent {
 
+    /** A node's own timeout: the seed's range of {@code LLMLB_NODE_TIMEOUT}, seconds. */
+    public static final int MIN_TIMEOUT_SECS = 30;
+    public static final int MAX_TIMEOUT_SECS = 300;
+
     /** An entry without maintenance or an own timeout. */
     public Registration(String nodeId, String tokenSha256, boolean approved, String machineName,
                         Map<String, String> labels, Instant registeredAt, RegistryCommand command, Instant commandAt,

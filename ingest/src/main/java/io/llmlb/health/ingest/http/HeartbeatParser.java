@@ -23,8 +23,8 @@ public final class HeartbeatParser {
     static final int MAX_MODEL_NAME = 256;
     /** The body field in which a node declares its heartbeat interval (the agent: {@code XLLM_HEARTBEAT_SECS}). */
     static final String INTERVAL_FIELD = "heartbeat_interval_secs";
-    static final int MIN_INTERVAL_SECS = 1;
-    static final int MAX_INTERVAL_SECS = 3600;
+    static final int MIN_INTERVAL_SECS = Heartbeat.MIN_INTERVAL_SECS;
+    static final int MAX_INTERVAL_SECS = Heartbeat.MAX_INTERVAL_SECS;
     /** How much of a refused value an error message repeats: enough to recognise it, not a 60 KiB echo. */
     private static final int MAX_ECHO = 40;
 

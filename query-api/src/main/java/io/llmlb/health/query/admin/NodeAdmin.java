@@ -38,8 +38,8 @@ public final class NodeAdmin {
     private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(NodeAdmin.class.getName());
     /** A node's own timeout: the seed's range of {@code LLMLB_NODE_TIMEOUT}. */
-    public static final int MIN_TIMEOUT_SECS = 30;
-    public static final int MAX_TIMEOUT_SECS = 300;
+    public static final int MIN_TIMEOUT_SECS = Registration.MIN_TIMEOUT_SECS;
+    public static final int MAX_TIMEOUT_SECS = Registration.MAX_TIMEOUT_SECS;
 
     private final RegistryView registry;
     private final RegistryWriter writer;
