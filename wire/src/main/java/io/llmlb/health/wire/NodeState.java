@@ -1,5 +1,6 @@
 package io.llmlb.health.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
@@ -37,7 +38,8 @@ public record NodeState(String nodeId,
                         long seq,
                         Instant lastChangeAt,
                         NodeMetrics latest,
-                        NodeSupervision supervision) {
+                        // Left out of the JSON when null (most nodes): no bytes on node-state for what is unused.
+                        @JsonInclude(JsonInclude.Include.NON_NULL) NodeSupervision supervision) {
 
     /** A node watched by the fleet's defaults (no {@link NodeSupervision}). */
     public NodeState(String nodeId, NodeStatus state, boolean approved, String machineName, Map<String, String> labels,
