@@ -63,6 +63,30 @@ export function stateBadge(element, state) {
   }
 }
 
+// How a node is watched beyond its state: the badges beside the state, in this order.
+const FLAGS = [
+  ['maintenance', 'Maintenance', 'An admin put the node in maintenance: no timeout verdict, no offline alert'],
+  ['flapping', 'Flapping', 'The node flips between online and offline too often (LLMLB_FLAP_THRESHOLD in LLMLB_FLAP_WINDOW)'],
+  ['interval_exceeds_timeout', 'Slow beat', 'Its declared heartbeat interval is more than half its timeout'],
+];
+
+/** The flag badges (maintenance, flapping, slow beat) of {@code node} in {@code element}, rebuilt only when they change. */
+export function flagBadges(element, node) {
+  const set = FLAGS.filter(([field]) => node[field] === true);
+  const key = set.map(([field]) => field).join(',');
+  if (element.dataset.flags === key) {
+    return;
+  }
+  element.dataset.flags = key;
+  element.replaceChildren(...set.map(([field, label, title]) => {
+    const badge = document.createElement('span');
+    badge.className = `flag flag-${field}`;
+    badge.textContent = label;
+    badge.title = title;
+    return badge;
+  }));
+}
+
 /** Whole seconds as "45s", "5m 02s", "3h 07m", "2d 4h". */
 export function span(totalSeconds) {
   const s = Math.max(0, Math.floor(totalSeconds));

@@ -3,8 +3,8 @@
 import {actionButtons, showButtons} from './actions.js';
 import {api, isAdmin} from './api.js';
 import {
-  $, STATE_LABEL, absolute, ago, celsius, count, dash, deadlineClock, duration, isStale, percent, serverNow, setText,
-  stateBadge,
+  $, STATE_LABEL, absolute, ago, celsius, count, dash, deadlineClock, duration, flagBadges, isStale, percent,
+  serverNow, setText, stateBadge,
 } from './format.js';
 import {haveSnapshot, nodes} from './store.js';
 import {COLOURS, HOUR_S, epochSeconds, lineChart} from './charts.js';
@@ -96,6 +96,7 @@ export function renderNodePage() {
   detailShown = node;
   setText($('detail-id'), node.id);
   stateBadge($('detail-state'), node.state);
+  flagBadges($('detail-flags'), node);
   setText($('detail-machine'), node.machine_name || '');
   showButtons($('detail-actions').buttons, node);
   renderDetailFacts(node);

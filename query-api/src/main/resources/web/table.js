@@ -14,8 +14,8 @@
 import {actionButtons, showButtons} from './actions.js';
 import {api, isAdmin} from './api.js';
 import {
-  $, absolute, ago, celsius, count, dash, deadlineClock, duration, isStale, models, percent, setText, setTitle,
-  stateBadge,
+  $, absolute, ago, celsius, count, dash, deadlineClock, duration, flagBadges, isStale, models, percent, setText,
+  setTitle, stateBadge,
 } from './format.js';
 import {live} from './live.js';
 import {haveSnapshot, nodes, replaceAll} from './store.js';
@@ -92,8 +92,11 @@ function newRow(id) {
   link.textContent = id;
   const machine = nodeCell.appendChild(document.createElement('div'));
   machine.className = 'machine muted';
-  const state = cell('state').appendChild(document.createElement('span'));
-  const cells = {machine, state, lastSeen: cell('lastSeen'), uptime: cell('uptime'), deadline: cell('deadline')};
+  const stateCell = cell('state');
+  const state = stateCell.appendChild(document.createElement('span'));
+  const flags = stateCell.appendChild(document.createElement('span'));
+  flags.className = 'flags';
+  const cells = {machine, state, flags, lastSeen: cell('lastSeen'), uptime: cell('uptime'), deadline: cell('deadline')};
   for (const column of ['heartbeats', 'gpu', 'vram', 'temperature', 'cpu', 'memory', 'active']) {
     cells[column] = cell(column, 'num');
   }
@@ -135,6 +138,7 @@ function fillRow(row, node) {
   const c = row.cells;
   setText(c.machine, node.machine_name || '');
   stateBadge(c.state, node.state);
+  flagBadges(c.flags, node);
   tickRow(row, node);
   setTitle(c.lastSeen, absolute(node.last_seen));
   setTitle(c.uptime, node.onlineSinceMs == null ? '' : `online since ${absolute(node.online_since)}`);

@@ -13,10 +13,19 @@ import java.util.List;
  * @param systemMetrics CPU and memory figures
  * @param activeRequests in-flight requests, absent unless a probe is configured
  * @param loadedModels loaded models, absent unless a probe is configured
+ * @param heartbeatIntervalSecs the interval the agent beats at ({@code XLLM_HEARTBEAT_SECS}); the
+ *        server never times the node out merely for beating at this pace
  */
 public record HeartbeatBody(String nodeId,
                             GpuMetrics gpuMetrics,
                             SystemMetrics systemMetrics,
                             Integer activeRequests,
-                            List<String> loadedModels) {
+                            List<String> loadedModels,
+                            Integer heartbeatIntervalSecs) {
+
+    /** A body that declares no interval (the seed's own example). */
+    public HeartbeatBody(String nodeId, GpuMetrics gpuMetrics, SystemMetrics systemMetrics, Integer activeRequests,
+                         List<String> loadedModels) {
+        this(nodeId, gpuMetrics, systemMetrics, activeRequests, loadedModels, null);
+    }
 }

@@ -36,7 +36,13 @@ final class MetricsProbe {
 
     /** A fresh heartbeat body for {@code nodeId}. */
     HeartbeatBody collect(String nodeId) {
-        return new HeartbeatBody(nodeId, gpu(), system(), activeRequests(), models());
+        return new HeartbeatBody(nodeId, gpu(), system(), activeRequests(), models(), declaredIntervalSecs());
+    }
+
+    /** The interval in whole seconds, or null below one second (tests' fast agents declare none). */
+    private Integer declaredIntervalSecs() {
+        long seconds = config.heartbeatInterval().toSeconds();
+        return seconds >= 1 ? (int) seconds : null;
     }
 
     private SystemMetrics system() {

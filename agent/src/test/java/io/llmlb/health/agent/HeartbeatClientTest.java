@@ -52,6 +52,13 @@ class HeartbeatClientTest {
     }
 
     @Test
+    void declaredIntervalIsSentAsHeartbeatIntervalSecs() throws IOException {
+        HeartbeatBody paced = new HeartbeatBody("cpu-node", null, null, null, null, 45);
+        assertEquals(Json.MAPPER.readTree("{\"node_id\":\"cpu-node\",\"heartbeat_interval_secs\":45}"),
+                Json.MAPPER.readTree(HeartbeatClient.json(paced)));
+    }
+
+    @Test
     void statusesReadAsTheSeedsContract() {
         assertEquals(Verdict.ACCEPTED, new Answer(200, "", null).verdict());
         assertEquals(Verdict.BUSY, new Answer(503, "", Duration.ofSeconds(5)).verdict());

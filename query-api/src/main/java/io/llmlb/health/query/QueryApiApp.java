@@ -22,6 +22,7 @@ import io.llmlb.health.query.http.DashboardService;
 import io.llmlb.health.query.http.EnrollmentKeyCheck;
 import io.llmlb.health.query.http.EventsService;
 import io.llmlb.health.query.http.HistoryService;
+import io.llmlb.health.query.http.NodeSupervisionService;
 import io.llmlb.health.query.http.NodesService;
 import io.llmlb.health.query.http.OverviewService;
 import io.llmlb.health.query.view.DetectorHolds;
@@ -42,6 +43,7 @@ public final class QueryApiApp implements AutoCloseable {
     private final KafkaNodeView view;
     private final AuthService authService;
     private final NodesService nodesService;
+    private final NodeSupervisionService supervisionService;
     private final TransitionHistory transitions;
     private final EventsService eventsService;
     private final DashboardService dashboardService;
@@ -69,6 +71,7 @@ public final class QueryApiApp implements AutoCloseable {
         this.nodesService = new NodesService(authenticator, view.view(), transitions, admin,
                 new EnrollmentKeyCheck(config.enrollmentKey(), new LoginThrottle("enrollment keys", clock), clients),
                 clock);
+        this.supervisionService = new NodeSupervisionService(authenticator, admin);
         this.dashboardService = new DashboardService();
         this.detectorHolds = DetectorHolds.start(config.kafka(), "llmlb-query-api-detector");
         this.historyService = new HistoryService(authenticator, view.view(), transitions, fleetHistory, nodeHistory,
@@ -109,7 +112,7 @@ public final class QueryApiApp implements AutoCloseable {
 
     /** Adds the query API's routes to {@code routing}. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(authService, nodesService, historyService, overviewService, eventsService, dashboardService);
+        routing.register(authService, nodesService, supervisionService, historyService, overviewService, eventsService, dashboardService);
     }
 
     /** The registry cache this app follows, for other parts of the same process to share. */

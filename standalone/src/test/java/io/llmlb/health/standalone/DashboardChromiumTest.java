@@ -178,6 +178,26 @@ class DashboardChromiumTest {
     }
 
     @Test
+    void nodeInMaintenanceShowsAMaintenanceBadgeBesideItsStateUntilItEnds() {
+        logIn("admin", "test");
+        keepBeating(registerApproved("resting-node", "rack5-resting"), ApiClient.seedHeartbeat("resting-node"));
+        awaitCell("resting-node", "state", "Online");
+        assertTrue(maintenanceBadges("resting-node").isEmpty(), "no badge before maintenance");
+
+        assertEquals(200, api.admin(adminJwt, "POST", "/v0/nodes/resting-node/maintenance").status());
+        new WebDriverWait(driver, PATIENCE).until(d -> maintenanceBadges("resting-node").size() == 1);
+        assertEquals("Maintenance", maintenanceBadges("resting-node").get(0).getText());
+
+        assertEquals(200, api.admin(adminJwt, "DELETE", "/v0/nodes/resting-node/maintenance").status());
+        new WebDriverWait(driver, PATIENCE).until(d -> maintenanceBadges("resting-node").isEmpty());
+        awaitCell("resting-node", "state", "Online");
+    }
+
+    private static List<WebElement> maintenanceBadges(String nodeId) {
+        return driver.findElements(By.cssSelector("#nodes-body tr[data-id='" + nodeId + "'] .flag-maintenance"));
+    }
+
+    @Test
     void adminApprovesPendingNodeWithItsButton() {
         // Given a pending node that already sends heartbeats
         keepBeating(register("waiting-node", "rack4-waiting"), ApiClient.seedHeartbeat("waiting-node"));

@@ -111,6 +111,10 @@ final class ChangeWatcher implements AutoCloseable {
         if (change == null || change.nodeId() == null) {
             return;
         }
+        if (change.reason() != null && change.reason().keepsState()) {
+            // Maintenance or flapping marked: the node's state did not change.
+            return;
+        }
         int index = Fleet.indexOf(change.nodeId());
         if (change.to() == NodeStatus.ONLINE) {
             (Reason.APPROVED.equals(change.reason()) ? approvals : backOnline).incrementAndGet();

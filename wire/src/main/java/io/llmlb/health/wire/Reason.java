@@ -21,7 +21,21 @@ public enum Reason {
     /** An admin disconnected an online node (online to offline). */
     DISCONNECTED,
     /** The node was deleted from the registry. */
-    REMOVED;
+    REMOVED,
+    /** An admin put the node in maintenance (its state stays; no timeout verdict until it ends). */
+    MAINTENANCE_STARTED,
+    /** An admin took the node out of maintenance (it gets a full timeout from then). */
+    MAINTENANCE_ENDED,
+    /** The node flipped between online and offline more than the flap threshold within the flap window. */
+    FLAPPING_STARTED,
+    /** The flapping node kept its state for a whole flap window. */
+    FLAPPING_ENDED;
+
+    /** Whether this reason marks a change of supervision rather than of state ({@code from} equals {@code to}). */
+    public boolean keepsState() {
+        return this == MAINTENANCE_STARTED || this == MAINTENANCE_ENDED || this == FLAPPING_STARTED
+                || this == FLAPPING_ENDED;
+    }
 
     /** The wire spelling: the name in lower case, {@code _} written {@code -}. */
     @JsonValue

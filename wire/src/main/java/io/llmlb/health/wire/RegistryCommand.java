@@ -9,5 +9,11 @@ public enum RegistryCommand {
     REGISTERED,
     APPROVED,
     DISCONNECTED,
-    TOKEN_ROTATED
+    TOKEN_ROTATED,
+    /** An admin put the node in maintenance (the entry's {@code maintenance} is true). */
+    MAINTENANCE_STARTED,
+    /** An admin took the node out of maintenance. */
+    MAINTENANCE_ENDED,
+    /** An admin set or cleared the node's own timeout (the entry's {@code timeout_secs}). */
+    TIMEOUT_SET
 }

@@ -75,6 +75,11 @@ public final class RegistryRecords {
         if (registration.registeredAt() == null || registration.command() == null) {
             return "registered_at or command is missing";
         }
+        int timeoutSecs = registration.timeoutSecs();
+        if (timeoutSecs != 0 && (timeoutSecs < Registration.MIN_TIMEOUT_SECS || timeoutSecs > Registration.MAX_TIMEOUT_SECS)) {
+            return "timeout_secs is neither 0 nor within " + Registration.MIN_TIMEOUT_SECS + ".."
+                    + Registration.MAX_TIMEOUT_SECS;
+        }
         return null;
     }
 

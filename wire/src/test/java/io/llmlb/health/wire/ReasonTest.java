@@ -15,7 +15,8 @@ class ReasonTest {
 
     @Test
     void wireNamesAreTheLowerCaseStringsOfBefore() {
-        assertEquals(List.of("registered", "approved", "heartbeat", "timeout", "disconnected", "removed"),
+        assertEquals(List.of("registered", "approved", "heartbeat", "timeout", "disconnected", "removed",
+                "maintenance-started", "maintenance-ended", "flapping-started", "flapping-ended"),
                 Arrays.stream(Reason.values()).map(Reason::wireName).toList());
     }
 

@@ -25,6 +25,11 @@ class RegistryRecordsTest {
                 + "\"command\":\"APPROVED\",\"command_at\":\"2026-11-28T02:03:57Z\"}";
     }
 
+    /** {@code json} with {@code fields} added at its end. */
+    private static String withFields(String json, String fields) {
+        return json.substring(0, json.lastIndexOf('}')) + "," + fields + "}";
+    }
+
     private static RegistryRecords.Read read(String key, String json) {
         return RegistryRecords.read(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
@@ -36,6 +41,30 @@ class RegistryRecordsTest {
         Registration registration = assertInstanceOf(RegistryRecords.Valid.class, read).registration();
         assertTrue(registration.approved());
         assertEquals(HASH, registration.tokenSha256());
+    }
+
+    @Test
+    void entryWrittenBeforeMaintenanceAndOwnTimeoutsExistedHasNeither() {
+        Registration registration = assertInstanceOf(RegistryRecords.Valid.class,
+                read("node-1", registration("\"node-1\"", "\"" + HASH + "\"", "true"))).registration();
+
+        assertFalse(registration.maintenance());
+        assertEquals(0, registration.timeoutSecs());
+    }
+
+    @Test
+    void maintenanceAndOwnTimeoutAreReadAndATimeoutOutOfRangeIsRejected() {
+        String base = registration("\"node-1\"", "\"" + HASH + "\"", "true");
+        String withSettings = withFields(base, "\"maintenance\":true,\"timeout_secs\":120");
+        Registration registration = assertInstanceOf(RegistryRecords.Valid.class, read("node-1", withSettings))
+                .registration();
+        assertTrue(registration.maintenance());
+        assertEquals(120, registration.timeoutSecs());
+
+        assertInstanceOf(RegistryRecords.Rejected.class,
+                read("node-1", withFields(base, "\"timeout_secs\":5")));
+        assertInstanceOf(RegistryRecords.Rejected.class,
+                read("node-1", withFields(base, "\"maintenance\":\"yes\"")));
     }
 
     @Test

@@ -21,6 +21,10 @@ public final class HeartbeatParser {
 
     static final int MAX_MODELS = 256;
     static final int MAX_MODEL_NAME = 256;
+    /** The body field in which a node declares its heartbeat interval (the agent: {@code XLLM_HEARTBEAT_SECS}). */
+    static final String INTERVAL_FIELD = "heartbeat_interval_secs";
+    static final int MIN_INTERVAL_SECS = Heartbeat.MIN_INTERVAL_SECS;
+    static final int MAX_INTERVAL_SECS = Heartbeat.MAX_INTERVAL_SECS;
     /** How much of a refused value an error message repeats: enough to recognise it, not a 60 KiB echo. */
     private static final int MAX_ECHO = 40;
 
@@ -39,7 +43,25 @@ public final class HeartbeatParser {
         SystemMetrics system = systemMetrics(body.get("system_metrics"));
         Integer activeRequests = activeRequests(body.get("active_requests"));
         List<String> models = loadedModels(body.get("loaded_models"));
-        return new Heartbeat(nodeId, receivedAt, gpu, system, activeRequests, models, requestId);
+        Integer interval = heartbeatInterval(body.get(INTERVAL_FIELD));
+        return new Heartbeat(nodeId, receivedAt, gpu, system, activeRequests, models, requestId, interval);
+    }
+
+    /**
+     * The interval the node declares it beats at, whole seconds 1..3600, or null. Wider than the
+     * seed's 10..60 s on purpose: a node beating slower than its timeout allows must be able to
+     * say so, to be flagged rather than called offline.
+     */
+    private static Integer heartbeatInterval(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < MIN_INTERVAL_SECS
+                || node.intValue() > MAX_INTERVAL_SECS) {
+            throw ApiException.badRequest(INTERVAL_FIELD, INTERVAL_FIELD + " must be a whole number of seconds from "
+                    + MIN_INTERVAL_SECS + " to " + MAX_INTERVAL_SECS + ", not " + echo(node));
+        }
+        return node.intValue();
     }
 
     private static String nodeId(JsonNode node) {

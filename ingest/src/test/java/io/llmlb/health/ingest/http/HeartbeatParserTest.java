@@ -44,6 +44,12 @@ class HeartbeatParserTest {
     }
 
     @Test
+    void declaredHeartbeatIntervalIsRead() {
+        assertEquals(45, parse("{\"node_id\": \"n\", \"heartbeat_interval_secs\": 45}").intervalSecs());
+        assertEquals(null, parse("{\"node_id\": \"n\"}").intervalSecs());
+    }
+
+    @Test
     void seedPythonClientBodyWithoutTemperatureOrSystemMetricsIsAccepted() {
         Heartbeat heartbeat = parse("""
                 {"node_id": "node-1", "gpu_metrics": {"usage": 45.5, "vram_usage": 78.2},
@@ -161,7 +167,13 @@ class HeartbeatParserTest {
                 bad("{\"node_id\": \"n\", \"loaded_models\": [[\"nested\"]]}", "loaded_models", "only strings"),
                 bad("{\"node_id\": \"n\", \"loaded_models\": [" + tooManyModels + "]}", "loaded_models", "at most 256"),
                 bad("{\"node_id\": \"n\", \"loaded_models\": [\"" + "m".repeat(257) + "\"]}", "loaded_models",
-                        "longer than 256"));
+                        "longer than 256"),
+                bad("{\"node_id\": \"n\", \"heartbeat_interval_secs\": 0}", "heartbeat_interval_secs", "from 1 to 3600"),
+                bad("{\"node_id\": \"n\", \"heartbeat_interval_secs\": 3601}", "heartbeat_interval_secs",
+                        "from 1 to 3600"),
+                bad("{\"node_id\": \"n\", \"heartbeat_interval_secs\": 2.5}", "heartbeat_interval_secs", "whole number"),
+                bad("{\"node_id\": \"n\", \"heartbeat_interval_secs\": \"30\"}", "heartbeat_interval_secs",
+                        "whole number"));
     }
 
     @ParameterizedTest(name = "{0}")

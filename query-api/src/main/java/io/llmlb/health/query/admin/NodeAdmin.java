@@ -37,6 +37,9 @@ public final class NodeAdmin {
      */
     private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(NodeAdmin.class.getName());
+    /** A node's own timeout: the seed's range of {@code LLMLB_NODE_TIMEOUT}. */
+    public static final int MIN_TIMEOUT_SECS = Registration.MIN_TIMEOUT_SECS;
+    public static final int MAX_TIMEOUT_SECS = Registration.MAX_TIMEOUT_SECS;
 
     private final RegistryView registry;
     private final RegistryWriter writer;
@@ -113,6 +116,31 @@ public final class NodeAdmin {
         }
         writer.write(registration.with(RegistryCommand.DISCONNECTED, now()));
         return NodeStatus.OFFLINE;
+    }
+
+    /**
+     * Puts the node in maintenance ({@code on}) or takes it out: no timeout verdict meanwhile. Asking
+     * for the state the node is already in writes nothing (a retried request changes nothing).
+     *
+     * @return whether the node is in maintenance now
+     */
+    public synchronized boolean maintenance(String nodeId, boolean on) {
+        Registration registration = existing(nodeId);
+        if (registration.maintenance() != on) {
+            writer.write(registration.withMaintenance(on, now()));
+        }
+        return on;
+    }
+
+    /**
+     * Sets the node's own timeout, or with 0 goes back to the fleet's {@code LLMLB_NODE_TIMEOUT}.
+     * The caller checked the range ({@link #MIN_TIMEOUT_SECS}..{@link #MAX_TIMEOUT_SECS}).
+     */
+    public synchronized void timeout(String nodeId, int timeoutSecs) {
+        Registration registration = existing(nodeId);
+        if (registration.timeoutSecs() != timeoutSecs) {
+            writer.write(registration.withTimeoutSecs(timeoutSecs, now()));
+        }
     }
 
     /** Deletes the node: its token dies and it leaves every view. */

@@ -30,7 +30,8 @@ final class NodeJson {
     /** A field of a node, as {@code fields=} names it. */
     enum Field {
         ID, STATE, LAST_SEEN, APPROVED, MACHINE_NAME, LABELS, REGISTERED_AT, ONLINE_SINCE, UPTIME_SECONDS,
-        HEARTBEATS, TIMEOUTS, DEADLINE, STATE_SINCE, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS;
+        HEARTBEATS, TIMEOUTS, DEADLINE, STATE_SINCE, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS,
+        MAINTENANCE, FLAPPING, TIMEOUT_SECS, HEARTBEAT_INTERVAL_SECS, INTERVAL_EXCEEDS_TIMEOUT;
 
         final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -157,6 +158,12 @@ final class NodeJson {
                         json.writeNumber(node.activeRequests());
                     }
                 }
+                case MAINTENANCE -> json.writeBoolean(node.maintenance());
+                case FLAPPING -> json.writeBoolean(node.flapping());
+                // The admin's own timeout; null: the fleet's LLMLB_NODE_TIMEOUT.
+                case TIMEOUT_SECS -> secondsOrNull(json, node.timeoutSecs());
+                case HEARTBEAT_INTERVAL_SECS -> secondsOrNull(json, node.declaredIntervalSecs());
+                case INTERVAL_EXCEEDS_TIMEOUT -> json.writeBoolean(node.intervalTooLong());
                 case LOADED_MODELS -> {
                     if (node.loadedModels() == null) {
                         json.writeNull();
@@ -171,6 +178,27 @@ final class NodeJson {
             }
         }
     }
+
+    private static void secondsOrNull(JsonGenerator json, int seconds) throws IOException {
+        if (seconds == 0) {
+            json.writeNull();
+        } else {
+            json.writeNumber(seconds);
+        }
+    }
+
+    /** Whether the boolean {@code flag} (maintenance, flapping, interval_exceeds_timeout) is set on {@code node}. */
+    static boolean hasFlag(NodeEntry node, Field flag) {
+        return switch (flag) {
+            case MAINTENANCE -> node.maintenance();
+            case FLAPPING -> node.flapping();
+            case INTERVAL_EXCEEDS_TIMEOUT -> node.intervalTooLong();
+            default -> throw new IllegalArgumentException(flag + " is not a flag");
+        };
+    }
+
+    /** The fields {@code flag=} may name. */
+    static final Set<Field> FLAGS = EnumSet.of(Field.MAINTENANCE, Field.FLAPPING, Field.INTERVAL_EXCEEDS_TIMEOUT);
 
     private static void figure(JsonGenerator json, String name, double value) throws IOException {
         json.writeFieldName(name);

@@ -22,19 +22,20 @@ import java.util.Set;
  * @param descending id order from the last to the first ({@code sort=-id})
  * @param fields what to show of each node
  * @param paged whether any parameter was given (the answer then also says {@code next})
+ * @param flags nodes with all of these set ({@code flag=maintenance,flapping,interval_exceeds_timeout}); empty: any
  */
 record NodeListQuery(Set<NodeStatus> states, String prefix, int limit, String afterId, boolean descending,
-                     Set<NodeJson.Field> fields, boolean paged) {
+                     Set<NodeJson.Field> fields, boolean paged, Set<NodeJson.Field> flags) {
 
     /** Largest page: a page is held whole while it is written, a full list never is. */
     static final int MAX_LIMIT = 5000;
     static final int MAX_PREFIX = 256;
-    private static final Set<String> KNOWN = Set.of("state", "q", "limit", "after", "sort", "fields");
+    private static final Set<String> KNOWN = Set.of("state", "q", "limit", "after", "sort", "fields", "flag");
     private static final String CURSOR_VERSION = "1";
 
     /** Every node, every field: the seed's {@code GET /v0/nodes}. */
     static final NodeListQuery ALL = new NodeListQuery(EnumSet.allOf(NodeStatus.class), null, 0, null, false,
-            NodeJson.ALL_FIELDS, false);
+            NodeJson.ALL_FIELDS, false, Set.of());
 
     /** Reads {@code parameters} (name to values, as sent). */
     static NodeListQuery parse(Map<String, List<String>> parameters) {
@@ -43,8 +44,8 @@ record NodeListQuery(Set<NodeStatus> states, String prefix, int limit, String af
         }
         for (String name : parameters.keySet()) {
             if (!KNOWN.contains(name)) {
-                throw ApiException.badRequest(name, "unknown parameter " + name + "; known: after, fields, limit, q,"
-                        + " sort, state");
+                throw ApiException.badRequest(name, "unknown parameter " + name + "; known: after, fields, flag, limit,"
+                        + " q, sort, state");
             }
         }
         String sort = single(parameters, "sort", "id");
@@ -57,13 +58,19 @@ record NodeListQuery(Set<NodeStatus> states, String prefix, int limit, String af
             throw ApiException.badRequest("q", "q must be 1 to " + MAX_PREFIX + " characters");
         }
         return new NodeListQuery(states(parameters), prefix, limit(parameters),
-                afterId(single(parameters, "after", null), descending), descending, fields(parameters), true);
+                afterId(single(parameters, "after", null), descending), descending, fields(parameters), true,
+                flags(parameters));
     }
 
     /** Whether {@code node} is asked for (its state and the prefix). */
     boolean matches(NodeEntry node) {
         if (!states.contains(node.state())) {
             return false;
+        }
+        for (NodeJson.Field flag : flags) {
+            if (!NodeJson.hasFlag(node, flag)) {
+                return false;
+            }
         }
         return prefix == null || node.nodeId().startsWith(prefix)
                 || (node.machineName() != null && node.machineName().startsWith(prefix));
@@ -118,6 +125,21 @@ record NodeListQuery(Set<NodeStatus> states, String prefix, int limit, String af
             states.add(status);
         }
         return states;
+    }
+
+    private static Set<NodeJson.Field> flags(Map<String, List<String>> parameters) {
+        String raw = single(parameters, "flag", null);
+        if (raw == null) {
+            return Set.of();
+        }
+        Set<NodeJson.Field> flags = EnumSet.noneOf(NodeJson.Field.class);
+        for (String name : raw.split(",", -1)) {
+            NodeJson.Field flag = NodeJson.Field.named(name).filter(NodeJson.FLAGS::contains)
+                    .orElseThrow(() -> ApiException.badRequest("flag", "flag must be maintenance, flapping or"
+                            + " interval_exceeds_timeout (comma-separated: all of them), not " + quoted(name)));
+            flags.add(flag);
+        }
+        return flags;
     }
 
     private static int limit(Map<String, List<String>> parameters) {

@@ -193,7 +193,7 @@ public final class NodesService implements HttpService {
         JsonHttp.send(response, Status.OK_200, answer);
     }
 
-    private static String pathId(ServerRequest request) {
+    static String pathId(ServerRequest request) {
         return NodeIds.require("id", request.path().pathParameters().get("id"));
     }
 

@@ -29,6 +29,14 @@ import java.util.Iterator;
  * ({@link NodeFigureSeries}). Per-node series can be switched off ({@code LLMLB_PER_NODE_METRICS=false})
  * for fleets too large for them; they are on by default because the seed's own metric lines are
  * per-node series.
+ *
+ * <p>Three per-node series exist only for the nodes they mark, with value 1, so a fleet that uses
+ * none costs nothing and {@code count(...)} is the fleet total:
+ * <pre>
+ * llm_router_node_maintenance{node_id="node-3"} 1
+ * llm_router_node_flapping{node_id="node-4"} 1
+ * llm_router_node_interval_exceeds_timeout{node_id="node-5"} 1
+ * </pre>
  */
 public final class NodeStateCollector implements MultiCollector {
 
@@ -60,6 +68,13 @@ public final class NodeStateCollector implements MultiCollector {
                     .help("1 for the node's current state (online, offline or pending)");
             CounterSnapshot.Builder timeouts = CounterSnapshot.builder().name("llm_router_node_timeouts")
                     .help("Times the node went offline because its heartbeats stopped");
+            GaugeSnapshot.Builder maintenance = GaugeSnapshot.builder().name("llm_router_node_maintenance")
+                    .help("1 while an admin has the node in maintenance (no timeout verdict, no offline alert)");
+            GaugeSnapshot.Builder flapping = GaugeSnapshot.builder().name("llm_router_node_flapping")
+                    .help("1 while the node flips between online and offline more than LLMLB_FLAP_THRESHOLD times"
+                            + " within LLMLB_FLAP_WINDOW");
+            GaugeSnapshot.Builder slowInterval = GaugeSnapshot.builder().name("llm_router_node_interval_exceeds_timeout")
+                    .help("1 when the node's declared heartbeat interval is more than half its timeout");
             NodeFigureSeries figures = new NodeFigureSeries();
             while (nodes.hasNext()) {
                 NodeEntry node = nodes.next();
@@ -69,11 +84,22 @@ public final class NodeStateCollector implements MultiCollector {
                 state.dataPoint(GaugeDataPointSnapshot.builder()
                         .labels(Labels.of("node_id", node.nodeId(), "state", node.state().wireName())).value(1).build());
                 timeouts.dataPoint(CounterDataPointSnapshot.builder().labels(nodeLabel).value(node.timeouts()).build());
+                markIf(node.maintenance(), maintenance, nodeLabel);
+                markIf(node.flapping(), flapping, nodeLabel);
+                markIf(node.intervalTooLong(), slowInterval, nodeLabel);
             }
             snapshots.metricSnapshot(heartbeats.build()).metricSnapshot(state.build()).metricSnapshot(timeouts.build());
+            snapshots.metricSnapshot(maintenance.build()).metricSnapshot(flapping.build())
+                    .metricSnapshot(slowInterval.build());
             figures.addTo(snapshots);
         }
         return snapshots.build();
+    }
+
+    private static void markIf(boolean marked, GaugeSnapshot.Builder gauge, Labels nodeLabel) {
+        if (marked) {
+            gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(nodeLabel).value(1).build());
+        }
     }
 
     private static GaugeSnapshot countsByState(NodeView.Counts counts) {

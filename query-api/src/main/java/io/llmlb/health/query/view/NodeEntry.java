@@ -4,6 +4,7 @@ import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.NodeSupervision;
 import io.llmlb.health.wire.SystemMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,9 @@ public final class NodeEntry {
     private static final byte HAS_METRICS = 1;
     private static final byte HAS_GPU = 2;
     private static final byte HAS_SYSTEM = 4;
+    private static final byte MAINTENANCE = 8;
+    private static final byte FLAPPING = 16;
+    private static final byte INTERVAL_TOO_LONG = 32;
 
     private final String nodeId;
     private final NodeStatus state;
@@ -50,6 +54,9 @@ public final class NodeEntry {
     private final double cpuUsage;
     private final double memoryUsage;
     private final int activeRequests;
+    /** The admin's timeout and the declared interval, seconds (0: none); both fit a short (≤ 3600). */
+    private final short timeoutSecs;
+    private final short declaredIntervalSecs;
 
     private NodeEntry(NodeState node, String nodeId, String machineName, Map<String, String> labels,
                       List<String> loadedModels) {
@@ -70,8 +77,12 @@ public final class NodeEntry {
         NodeMetrics latest = node.latest();
         GpuMetrics gpu = latest == null ? null : latest.gpuMetrics();
         SystemMetrics system = latest == null ? null : latest.systemMetrics();
+        NodeSupervision supervision = node.supervised();
         this.present = (byte) ((latest == null ? 0 : HAS_METRICS) | (gpu == null ? 0 : HAS_GPU)
-                | (system == null ? 0 : HAS_SYSTEM));
+                | (system == null ? 0 : HAS_SYSTEM) | (supervision.maintenance() ? MAINTENANCE : 0)
+                | (supervision.flapping() ? FLAPPING : 0) | (supervision.intervalTooLong() ? INTERVAL_TOO_LONG : 0));
+        this.timeoutSecs = (short) supervision.timeoutSecs();
+        this.declaredIntervalSecs = (short) supervision.declaredIntervalSecs();
         this.gpuUsage = figure(gpu == null ? null : gpu.usage());
         this.vramUsage = figure(gpu == null ? null : gpu.vramUsage());
         this.temperature = figure(gpu == null ? null : gpu.temperature());
@@ -179,6 +190,31 @@ public final class NodeEntry {
     /** Whether the latest heartbeat had host figures. */
     public boolean hasSystem() {
         return (present & HAS_SYSTEM) != 0;
+    }
+
+    /** Whether an admin put the node in maintenance (no timeout verdict). */
+    public boolean maintenance() {
+        return (present & MAINTENANCE) != 0;
+    }
+
+    /** Whether the node flips between online and offline too often. */
+    public boolean flapping() {
+        return (present & FLAPPING) != 0;
+    }
+
+    /** Whether the node's declared heartbeat interval is more than half its timeout. */
+    public boolean intervalTooLong() {
+        return (present & INTERVAL_TOO_LONG) != 0;
+    }
+
+    /** The node's own timeout set by an admin, seconds, or 0 for the fleet's. */
+    public int timeoutSecs() {
+        return timeoutSecs;
+    }
+
+    /** The heartbeat interval the node declared, seconds, or 0. */
+    public int declaredIntervalSecs() {
+        return declaredIntervalSecs;
     }
 
     /** GPU utilisation, percent, or NaN. */

@@ -109,7 +109,8 @@ final class ApiServer implements AutoCloseable {
                 settings.clock());
         // The server every service runs on (error mapping, limits), as in production.
         server = GuardedServer.start("127.0.0.1", 0, "LLMLB_PORT", ServerLimits.defaults(),
-                routing -> routing.register(auth, nodes, new EventsService(authenticator, view, 4, settings.clock())),
+                routing -> routing.register(auth, nodes, new NodeSupervisionService(authenticator, admin),
+                        new EventsService(authenticator, view, 4, settings.clock())),
                 port -> { });
     }
 

@@ -10,6 +10,7 @@ import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.NodeSupervision;
 import io.llmlb.health.wire.SystemMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,6 +61,22 @@ class NodeStateCollectorTest {
 
         assertThat(text, containsString("llm_router_node_state{node_id=\"node-1\",state=\"offline\"} 1.0"));
         assertThat(text, not(containsString("state=\"online\"} 1")));
+    }
+
+    @Test
+    void maintenanceFlappingAndSlowIntervalAreSeriesOnlyForTheNodesTheyMark() {
+        view.put(node("quiet", NodeStatus.ONLINE, 3, 0));
+        view.put(node("marked", NodeStatus.OFFLINE, 3, 1)
+                .withSupervision(new NodeSupervision(true, 0, 45, true, true, 5, AT, AT)));
+
+        List<String> lines = Arrays.stream(scrape(true).split("\n"))
+                .filter(line -> line.matches("llm_router_node_(maintenance|flapping|interval_exceeds_timeout)\\{.*"))
+                .toList();
+
+        assertEquals(List.of(
+                "llm_router_node_flapping{node_id=\"marked\"} 1.0",
+                "llm_router_node_interval_exceeds_timeout{node_id=\"marked\"} 1.0",
+                "llm_router_node_maintenance{node_id=\"marked\"} 1.0"), lines.stream().sorted().toList());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param standbyReplicas {@code LLMLB_STANDBY_REPLICAS}: warm copies of each store kept by other
  *        instances, so a failover resumes without restoring from the changelog (0..8, default 0)
  * @param failover how fast a dead instance's partitions move (session timeout, static membership)
+ * @param flapping when a node counts as flapping ({@code LLMLB_FLAP_THRESHOLD}, {@code LLMLB_FLAP_WINDOW})
  */
 public record StateProcessorConfig(KafkaSettings kafka,
                                    Duration nodeTimeout,
@@ -28,7 +29,16 @@ public record StateProcessorConfig(KafkaSettings kafka,
                                    String applicationId,
                                    SuspensionSettings suspension,
                                    int standbyReplicas,
-                                   FailoverSettings failover) {
+                                   FailoverSettings failover,
+                                   FlapSettings flapping) {
+
+    /** A configuration with the default flap settings. */
+    public StateProcessorConfig(KafkaSettings kafka, Duration nodeTimeout, Duration checkInterval,
+                                Duration commitInterval, Path stateDir, String applicationId,
+                                SuspensionSettings suspension, int standbyReplicas, FailoverSettings failover) {
+        this(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId, suspension, standbyReplicas,
+                failover, FlapSettings.DEFAULT);
+    }
 
     public StateProcessorConfig {
         if (nodeTimeout.isNegative() || nodeTimeout.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
@@ -48,7 +58,8 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 defaultApplicationId(kafka),
                 SuspensionSettings.fromEnv(env),
                 env.intInRange("LLMLB_STANDBY_REPLICAS", 0, 0, 8),
-                FailoverSettings.fromEnv(env));
+                FailoverSettings.fromEnv(env),
+                FlapSettings.fromEnv(env));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -59,7 +70,13 @@ public record StateProcessorConfig(KafkaSettings kafka,
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
         return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
-                suspension, standbyReplicas, failover);
+                suspension, standbyReplicas, failover, flapping);
+    }
+
+    /** This configuration with other flap settings (tests use a window of seconds). */
+    public StateProcessorConfig withFlapping(FlapSettings otherFlapping) {
+        return new StateProcessorConfig(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId,
+                suspension, standbyReplicas, failover, otherFlapping);
     }
 
     /** A one-line description for the start-up log, Kafka secrets masked. */
@@ -71,6 +88,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 + " standby-replicas=" + standbyReplicas
                 + " session-timeout=" + failover.sessionTimeout().toSeconds() + "s"
                 + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId())
-                + " transaction-timeout=" + failover.transactionTimeout().toSeconds() + "s";
+                + " transaction-timeout=" + failover.transactionTimeout().toSeconds() + "s"
+                + " flap-threshold=" + flapping.threshold() + " flap-window=" + flapping.window().toSeconds() + "s";
     }
 }

@@ -81,6 +81,10 @@ final class InputGate implements Processor<String, byte[], String, NodeEvent> {
             if (heartbeat == null || !key.equals(heartbeat.nodeId()) || heartbeat.receivedAt() == null) {
                 return Verdict.drop("node_id differs from the key, or received_at is missing");
             }
+            if (!Heartbeat.isValidInterval(heartbeat.intervalSecs())) {
+                // An interval out of range would stretch the node's timeout without bound.
+                return Verdict.drop("interval_secs out of range");
+            }
             return Verdict.forward(heartbeat);
         });
     }

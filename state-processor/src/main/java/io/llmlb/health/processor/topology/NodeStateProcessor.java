@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,13 +54,18 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
     private KeyValueStore<String, EarlyHeartbeats> earlyHeartbeats;
+    /**
+     * Flapping nodes by when they settle, keyed like the deadline store. In memory, rebuilt from
+     * the node store at init: flapping nodes are few, and the node state holds the truth.
+     */
+    private final NavigableSet<String> flappingUntil = new TreeSet<>();
     /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
     private Boolean held;
     private Instant heldSince;
 
     NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
         this.policy = new TimeoutPolicy(config.nodeTimeout(), config.suspension());
-        this.machine = new NodeStateMachine(policy);
+        this.machine = new NodeStateMachine(policy, config.flapping());
         this.checkInterval = config.checkInterval();
         this.registryTopic = config.kafka().topics().nodeRegistry();
         this.metrics = metrics;
@@ -193,6 +200,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private void sweepExpired(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         dropStaleHeldHeartbeats(now);
+        endSettledFlapping(now);
         Instant limit = policy.judgeableUpTo(now);
         List<String> expired = new ArrayList<>();
         if (limit != null) {
@@ -218,6 +226,18 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
                 }
             }
             apply(nodeId, current, outcome);
+        }
+    }
+
+    /** Flapping ends for the nodes stable for a whole flap window (not a verdict: never held). */
+    private void endSettledFlapping(Instant now) {
+        List<String> settled = new ArrayList<>();
+        for (String key : flappingUntil.headSet(DeadlineKeys.upTo(now), true)) {
+            settled.add(key.substring(key.indexOf('/') + 1));
+        }
+        for (String nodeId : settled) {
+            NodeState current = nodes.get(nodeId);
+            apply(nodeId, current, machine.onFlappingSettled(current, now));
         }
     }
 
@@ -259,6 +279,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         }
         NodeState after = withFairDeadline(outcome.next());
         reindex(nodeId, before, after);
+        reindexFlapping(nodeId, before, after);
         if (after == null) {
             nodes.delete(nodeId);
         } else {
@@ -266,9 +287,20 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         }
         long timestamp = context.currentSystemTimeMs();
         context.forward(new Record<>(nodeId, after, timestamp), NodeStateTopology.NODE_STATE_SINK);
-        if (outcome.change() != null) {
-            context.forward(new Record<>(nodeId, outcome.change(), timestamp), NodeStateTopology.CHANGES_SINK);
-            LOG.info(() -> transitionLine(outcome.change(), before));
+        for (StateChange change : outcome.changes()) {
+            context.forward(new Record<>(nodeId, change, timestamp), NodeStateTopology.CHANGES_SINK);
+            LOG.info(() -> transitionLine(change, before));
+        }
+    }
+
+    private void reindexFlapping(String nodeId, NodeState before, NodeState after) {
+        Instant oldSettle = machine.flappingSettlesAt(before);
+        Instant newSettle = machine.flappingSettlesAt(after);
+        if (oldSettle != null && !oldSettle.equals(newSettle)) {
+            flappingUntil.remove(DeadlineKeys.of(oldSettle, nodeId));
+        }
+        if (newSettle != null) {
+            flappingUntil.add(DeadlineKeys.of(newSettle, nodeId));
         }
     }
 
@@ -299,6 +331,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
                 if (state.state() == NodeStatus.ONLINE && state.deadline() != null) {
                     deadlines.put(DeadlineKeys.of(state.deadline(), entry.key), entry.key);
                 }
+                reindexFlapping(entry.key, null, state);
             }
         }
     }

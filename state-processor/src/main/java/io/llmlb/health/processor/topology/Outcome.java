@@ -2,6 +2,8 @@ package io.llmlb.health.processor.topology;
 
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.StateChange;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one event did to one node.
@@ -9,8 +11,14 @@ import io.llmlb.health.wire.StateChange;
  * @param next the node's state afterwards; null when the node is gone
  * @param change the transition, or null when the state did not change
  * @param stateChanged whether {@code next} differs from before and must be stored and published
+ * @param followUp a second transition the first one caused (flapping started), with the next seq; or null
  */
-public record Outcome(NodeState next, StateChange change, boolean stateChanged) {
+public record Outcome(NodeState next, StateChange change, boolean stateChanged, StateChange followUp) {
+
+    /** An outcome with at most one transition. */
+    public Outcome(NodeState next, StateChange change, boolean stateChanged) {
+        this(next, change, stateChanged, null);
+    }
 
     /** Nothing happened. */
     public static Outcome unchanged(NodeState current) {
@@ -25,5 +33,17 @@ public record Outcome(NodeState next, StateChange change, boolean stateChanged) 
     /** A transition. */
     public static Outcome transition(NodeState next, StateChange change) {
         return new Outcome(next, change, true);
+    }
+
+    /** The transitions to publish, in seq order. */
+    public List<StateChange> changes() {
+        List<StateChange> changes = new ArrayList<>(2);
+        if (change != null) {
+            changes.add(change);
+        }
+        if (followUp != null) {
+            changes.add(followUp);
+        }
+        return changes;
     }
 }

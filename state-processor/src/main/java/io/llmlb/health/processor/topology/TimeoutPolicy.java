@@ -41,7 +41,22 @@ final class TimeoutPolicy {
 
     /** Whether a node last seen at {@code lastSeen} was present recently enough, at {@code now}, to count as alive. */
     boolean provesPresence(Instant lastSeen, Instant now) {
-        return now.isBefore(lastSeen.plus(nodeTimeout));
+        return provesPresence(lastSeen, now, nodeTimeout);
+    }
+
+    /** The same rule for a node with its own timeout {@code timeout} ({@link NodeTimeouts}). */
+    Instant deadline(Instant lastSeen, Instant onlineSince, Duration timeout) {
+        return later(lastSeen, onlineSince).plus(timeout);
+    }
+
+    /** The same rule for a node with its own timeout {@code timeout} ({@link NodeTimeouts}). */
+    boolean provesPresence(Instant lastSeen, Instant now, Duration timeout) {
+        return now.isBefore(lastSeen.plus(timeout));
+    }
+
+    /** The fleet's timeout ({@code LLMLB_NODE_TIMEOUT}), for nodes without their own. */
+    Duration nodeTimeout() {
+        return nodeTimeout;
     }
 
     // --- grace after an outage of the input path ------------------------------------------------

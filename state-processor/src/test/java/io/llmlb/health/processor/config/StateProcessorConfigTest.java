@@ -27,6 +27,20 @@ class StateProcessorConfigTest {
         assertEquals("llmlb.state-processor", config.applicationId());
     }
 
+    @Test
+    void flapSettingsDefaultToFourFlipsInTenMinutesAndAreReadWithinTheirRanges() {
+        assertEquals(FlapSettings.DEFAULT, StateProcessorConfig.fromEnv(Map.of()).flapping());
+        assertEquals(new FlapSettings(10, Duration.ofSeconds(60)), StateProcessorConfig.fromEnv(
+                Map.of("LLMLB_FLAP_THRESHOLD", "10", "LLMLB_FLAP_WINDOW", "60")).flapping());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"LLMLB_FLAP_THRESHOLD, 0, 1..1000", "LLMLB_FLAP_THRESHOLD, 1001, 1..1000",
+        "LLMLB_FLAP_WINDOW, 9, 10..86400", "LLMLB_FLAP_WINDOW, 86401, 10..86400", "LLMLB_FLAP_WINDOW, ten, 10..86400"})
+    void flapSettingsOutOfRangeAreRefused(String variable, String value, String range) {
+        assertRefused(variable, value, range);
+    }
+
     @ParameterizedTest(name = "LLMLB_NODE_TIMEOUT={0}")
     @CsvSource({"30", "45", "300"})
     void nodeTimeoutWithinThirtyToThreeHundredIsAccepted(int seconds) {

@@ -2,6 +2,7 @@ package io.llmlb.health.processor.topology;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
+import io.llmlb.health.wire.NodeSupervision;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,18 @@ class NodeStateSerdeTest {
 
         assertSame(forStore, forSink, "encoded once");
         assertArrayEquals(JsonSerde.of(NodeState.class).serialize("t", state), forStore, "the same JSON as before");
+    }
+
+    @Test
+    void supervisionRoundTripsAndIsLeftOutWhenNoneIsSet() {
+        NodeState plain = state(1);
+        NodeState supervised = plain.withSupervision(new NodeSupervision(true, 120, 45, true, true, 5, AT, AT));
+        JsonSerde<NodeState> json = JsonSerde.of(NodeState.class);
+
+        String plainJson = new String(json.serialize("t", plain), StandardCharsets.UTF_8);
+        assertFalse(plainJson.contains("supervision"), plainJson);
+        assertEquals(plain, json.deserialize("t", json.serialize("t", plain)));
+        assertEquals(supervised, json.deserialize("t", json.serialize("t", supervised)));
     }
 
     @Test

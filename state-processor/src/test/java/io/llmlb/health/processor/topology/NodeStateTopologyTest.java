@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.llmlb.health.kafka.JsonSerde;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.processor.config.FailoverSettings;
+import io.llmlb.health.processor.config.FlapSettings;
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import io.llmlb.health.processor.config.SuspensionSettings;
 import io.llmlb.health.wire.DetectorEvent;
@@ -292,8 +293,10 @@ class NodeStateTopologyTest {
             heartbeat("node-1");
         }
 
-        List<Long> seqs = changes.readValuesToList().stream().map(StateChange::seq).toList();
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), seqs);
+        List<StateChange> all = changes.readValuesToList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), all.stream().map(StateChange::seq).toList());
+        // The fifth flip within the flap window (default threshold 4) made it flapping: a transition too.
+        assertEquals(Reason.FLAPPING_STARTED, all.get(7).reason());
     }
 
     @Test
@@ -641,6 +644,96 @@ class NodeStateTopologyTest {
 
         assertNull(store.get(new InputTick("ingest-b", now()).key()));
         assertEquals(0, store.get("node-1").heartbeats());
+    }
+
+    @Test
+    void nodeInMaintenanceIsNeverTimedOut() {
+        Registration approved = approve(register("node-1"));
+        heartbeat("node-1");
+        Registration inMaintenance = approved.withMaintenance(true, now());
+        registry.pipeInput("node-1", inMaintenance, now());
+
+        advance(TIMEOUT.multipliedBy(5));
+        heartbeat("node-1");
+        advance(TIMEOUT.multipliedBy(5));
+
+        NodeState state = store.get("node-1");
+        assertEquals(NodeStatus.ONLINE, state.state());
+        assertTrue(state.supervised().maintenance());
+        assertEquals(2, state.heartbeats(), "heartbeats during maintenance still count");
+        assertEquals(List.of(Reason.REGISTERED, Reason.APPROVED, Reason.MAINTENANCE_STARTED),
+                reasons(changes.readValuesToList()));
+        assertNull(state.deadline(), "no deadline: nothing to judge");
+    }
+
+    @Test
+    void maintenanceEndIsATransitionAndTheNodeThenTimesOutAsUsual() {
+        Registration inMaintenance = approve(register("node-1")).withMaintenance(true, now());
+        registry.pipeInput("node-1", inMaintenance, now());
+        advance(TIMEOUT.multipliedBy(3));
+        Instant ended = now();
+        registry.pipeInput("node-1", inMaintenance.withMaintenance(false, ended), ended);
+
+        advance(TIMEOUT.minusSeconds(1));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state(), "a full timeout from the end of maintenance");
+        advance(CHECK_INTERVAL.multipliedBy(2));
+
+        List<StateChange> all = changes.readValuesToList();
+        assertEquals(change("node-1", NodeStatus.ONLINE, NodeStatus.ONLINE, Reason.MAINTENANCE_ENDED, ended, null, 4),
+                all.get(3));
+        assertEquals(List.of(Reason.REGISTERED, Reason.APPROVED, Reason.MAINTENANCE_STARTED, Reason.MAINTENANCE_ENDED,
+                Reason.TIMEOUT), reasons(all));
+        assertEquals(5, all.get(4).seq());
+    }
+
+    @Test
+    void nodeFlappingPastThresholdIsMarkedFlappingUntilStableForTheWindow() {
+        approve(register("node-1"));
+        heartbeat("node-1");
+        for (int i = 0; i < 3; i++) {
+            advance(TIMEOUT.plus(CHECK_INTERVAL));
+            heartbeat("node-1");
+        }
+        assertTrue(store.get("node-1").supervised().flapping(), "six flips, more than the default threshold of 4");
+        assertEquals(1, changes.readValuesToList().stream().filter(c -> c.reason() == Reason.FLAPPING_STARTED).count());
+
+        beatEveryFiveSeconds(List.of("node-1"), FlapSettings.DEFAULT.window().minusSeconds(10));
+        assertTrue(store.get("node-1").supervised().flapping(), "not yet stable for a whole window");
+        beatEveryFiveSeconds(List.of("node-1"), Duration.ofSeconds(15));
+
+        NodeState settled = store.get("node-1");
+        assertFalse(settled.supervised().flapping());
+        List<StateChange> after = changes.readValuesToList();
+        assertEquals(List.of(Reason.FLAPPING_ENDED), reasons(after));
+        assertEquals(settled.seq(), after.get(0).seq());
+    }
+
+    @Test
+    void adminTimeoutIsTheOneTheDeadlineIndexJudges() {
+        Registration approved = approve(register("node-1"));
+        heartbeat("node-1");
+        registry.pipeInput("node-1", approved.withTimeoutSecs(120, now()), now());
+
+        advance(Duration.ofSeconds(119));
+        assertEquals(NodeStatus.ONLINE, store.get("node-1").state());
+        advance(CHECK_INTERVAL.multipliedBy(2));
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state());
+    }
+
+    @Test
+    void nodeDeclaringAnIntervalTooLongForItsTimeoutIsFlaggedAndNeverTimedOutAtItsPace() {
+        approve(register("node-1"));
+        for (int beat = 0; beat < 10; beat++) {
+            heartbeats.pipeInput("node-1", new Heartbeat("node-1", now(), null, null, 0, List.of(), null, 25), now());
+            advance(Duration.ofSeconds(25));
+        }
+
+        NodeState state = store.get("node-1");
+        assertEquals(NodeStatus.ONLINE, state.state());
+        assertTrue(state.supervised().intervalTooLong(), "25 s is more than half of the 30 s timeout");
+        assertEquals(0, timeouts());
+        advance(Duration.ofSeconds(31));
+        assertEquals(NodeStatus.OFFLINE, store.get("node-1").state(), "silent two intervals and the slack");
     }
 
     private void beatEveryFiveSeconds(List<String> fleet, Duration duration) {
