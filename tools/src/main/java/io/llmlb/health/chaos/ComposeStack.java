@@ -1,5 +1,7 @@
 package io.llmlb.health.chaos;
 
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.InputPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +49,7 @@ final class ComposeStack {
         }
         env.put("LLMLB_PROMETHEUS_PORT", String.valueOf(prometheusPort));
         env.put("LLMLB_NODE_TIMEOUT", String.valueOf(nodeTimeout.toSeconds()));
-        env.put("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(checkInterval.toSeconds()));
+        env.put(InputPath.CHECK_INTERVAL_VARIABLE, EnvReader.plainSeconds(checkInterval));
         env.put("LLMLB_OFFLINE_TAG", "chaos");
         env.put("LLMLB_OFFLINE_ENV_FILE", envFile().toString());
         env.put("LLMLB_JWT_SECRET", System.getenv().getOrDefault("LLMLB_JWT_SECRET", randomSecret()));
