@@ -52,14 +52,6 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
     private KeyValueStore<String, EarlyHeartbeats> earlyHeartbeats;
-    /**
-     * Every deadline before this was judged: the next sweep's scan starts here rather than at the
-     * first key. The index's deleted keys (every heartbeat deletes its node's previous deadline)
-     * stay in RocksDB as tombstones until a compaction, all before "now", and a scan from the first
-     * key steps over each of them: at 10,000 nodes a sweep that judged nothing took 35 ms. Null
-     * after start (the first sweep scans everything); lowered when a deadline is indexed below it.
-     */
-    private Instant sweptBefore;
     /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
     private Boolean held;
     private Instant heldSince;
@@ -205,8 +197,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         Instant limit = policy.judgeableUpTo(now);
         List<String> expired = new ArrayList<>();
         if (limit != null) {
-            String from = sweptBefore == null ? DeadlineKeys.FIRST : DeadlineKeys.after(sweptBefore.minusMillis(1));
-            try (KeyValueIterator<String, String> due = deadlines.range(from, DeadlineKeys.before(limit))) {
+            try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.before(limit))) {
                 due.forEachRemaining(entry -> expired.add(entry.value));
             }
         }
@@ -217,14 +208,9 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         if (policy.isMassSilence()) {
             return;
         }
-        Instant judgedBefore = limit;
         for (String nodeId : expired) {
             NodeState current = nodes.get(nodeId);
             Outcome outcome = machine.onDeadline(current, now);
-            if (!outcome.stateChanged() && current != null && current.deadline() != null
-                    && (judgedBefore == null || current.deadline().isBefore(judgedBefore))) {
-                judgedBefore = current.deadline(); // left in the index: the next sweep looks at it again
-            }
             if (outcome.change() != null) {
                 if (machine.isDeferred(current)) {
                     metrics.deferredVerdict();
@@ -233,9 +219,6 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
                 }
             }
             apply(nodeId, current, outcome);
-        }
-        if (judgedBefore != null && (sweptBefore == null || judgedBefore.isAfter(sweptBefore))) {
-            sweptBefore = judgedBefore;
         }
         metrics.sweep(Duration.ofNanos(System.nanoTime() - sweepStartedNanos), expired.size());
     }
@@ -307,9 +290,6 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         }
         if (newDeadline != null && !newDeadline.equals(oldDeadline)) {
             deadlines.put(DeadlineKeys.of(newDeadline, nodeId), nodeId);
-            if (sweptBefore != null && newDeadline.isBefore(sweptBefore)) {
-                sweptBefore = newDeadline; // a heartbeat applied late: already due, the next sweep must see it
-            }
         }
     }
 
