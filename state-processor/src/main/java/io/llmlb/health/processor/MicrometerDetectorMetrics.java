@@ -37,6 +37,11 @@ final class MicrometerDetectorMetrics implements DetectorMetrics {
         this.sweep = Timer.builder("llm_router.detector.sweep")
                 .description("Time of one timeout sweep of one task on the stream thread (range scan of the expired"
                         + " deadlines and their verdicts)")
+                // Buckets, so a reader can take quantiles over any window from two scrapes.
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+                        Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                        Duration.ofSeconds(5))
                 .register(registry);
         Gauge.builder("llm_router.detector.suspended", this, metrics -> metrics.anySuspended() ? 1 : 0)
                 .description("1 while the detector holds offline verdicts because the whole fleet fell silent at once")

@@ -32,8 +32,26 @@ final class DetectionSpeed {
     /** How long the sweep time is sampled at each fleet size. */
     private static final Duration SWEEP_SAMPLE = Duration.ofSeconds(20);
 
-    /** Sweep time at one fleet size. */
-    private record Sweeps(int nodes, long sweeps, double meanMillis, double maxMillis, String load) {
+    /** Sweep time at one fleet size; p50 and p99 are bucket bounds ("at most"). */
+    private record Sweeps(int nodes, long sweeps, double meanMillis, String p50, String p99, double maxMillis,
+                          String load) {
+    }
+
+    /** A scrape of {@code llm_router_detector_sweep_seconds}: count, sum and max, and the cumulative buckets. */
+    private record SweepTimer(double count, double sumSeconds, double maxSeconds, java.util.TreeMap<Double, Double> buckets) {
+
+        /** The bucket bound under which {@code quantile} of the sweeps since {@code earlier} fell. */
+        String quantileSince(SweepTimer earlier, double quantile) {
+            double total = count - earlier.count;
+            for (var bucket : buckets.entrySet()) {
+                double below = bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
+                if (total > 0 && below >= quantile * total) {
+                    return Double.isInfinite(bucket.getKey()) ? "> 5 s"
+                            : String.format("≤ %d ms", Math.round(bucket.getKey() * 1000));
+                }
+            }
+            return "–";
+        }
     }
 
     /** One scenario's lags with the load average when it ended. */
@@ -95,14 +113,16 @@ final class DetectionSpeed {
     }
 
     private Sweeps measureSweeps(int nodes) throws InterruptedException {
-        double[] before = sweepTimer();
+        SweepTimer before = sweepTimer();
         Thread.sleep(SWEEP_SAMPLE.toMillis());
-        double[] after = sweepTimer();
-        long count = (long) (after[0] - before[0]);
-        double meanMillis = count == 0 ? Double.NaN : (after[1] - before[1]) / count * 1000;
-        Sweeps sample = new Sweeps(nodes, count, meanMillis, after[2] * 1000, Machine.currentLoadAverage());
-        say.accept(String.format("sweeps at %,d nodes: %d in %d s, mean %.3f ms, max %.3f ms (load %s)", nodes, count,
-                SWEEP_SAMPLE.toSeconds(), meanMillis, sample.maxMillis(), sample.load()));
+        SweepTimer after = sweepTimer();
+        long count = (long) (after.count() - before.count());
+        double meanMillis = count == 0 ? Double.NaN : (after.sumSeconds() - before.sumSeconds()) / count * 1000;
+        Sweeps sample = new Sweeps(nodes, count, meanMillis, after.quantileSince(before, 0.5),
+                after.quantileSince(before, 0.99), after.maxSeconds() * 1000, Machine.currentLoadAverage());
+        say.accept(String.format("sweeps at %,d nodes: %d in %d s, p50 %s, p99 %s, mean %.3f ms, max %.3f ms (load %s)",
+                nodes, count, SWEEP_SAMPLE.toSeconds(), sample.p50(), sample.p99(), meanMillis, sample.maxMillis(),
+                sample.load()));
         return sample;
     }
 
@@ -131,7 +151,7 @@ final class DetectionSpeed {
             Thread.sleep(100);
         }
         // The timer's max covers the last two minutes: the sweeps that judged the mass.
-        double longestSweepMillis = sweepTimer()[2] * 1000;
+        double longestSweepMillis = sweepTimer().maxSeconds() * 1000;
         Figures.Lag lag;
         synchronized (scenario) {
             lag = new Figures.Lag(nodes, plan.checkInterval(), plan.fleetPeriod(), plan.nodeTimeout(),
@@ -147,13 +167,14 @@ final class DetectionSpeed {
                 longestSweepMillis, Machine.currentLoadAverage());
     }
 
-    /** count, total seconds and max seconds of {@code llm_router_detector_sweep_seconds}, summed over tasks. */
-    private double[] sweepTimer() {
+    /** {@code llm_router_detector_sweep_seconds} now (one timer for all tasks). */
+    private SweepTimer sweepTimer() {
         HttpResponse<String> answer = admin.get("/metrics");
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("GET /metrics answered " + answer.statusCode());
         }
         double[] timer = new double[3];
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
         for (String line : answer.body().split("\n")) {
             String[] parts = line.split(" ");
             if (parts.length < 2 || line.startsWith("#")) {
@@ -164,11 +185,16 @@ final class DetectionSpeed {
                 case "llm_router_detector_sweep_seconds_count" -> timer[0] += Double.parseDouble(parts[1]);
                 case "llm_router_detector_sweep_seconds_sum" -> timer[1] += Double.parseDouble(parts[1]);
                 case "llm_router_detector_sweep_seconds_max" -> timer[2] = Math.max(timer[2], Double.parseDouble(parts[1]));
+                case "llm_router_detector_sweep_seconds_bucket" -> {
+                    String le = parts[0].replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                    buckets.merge(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+                            Double.parseDouble(parts[1]), Double::sum);
+                }
                 default -> {
                 }
             }
         }
-        return timer;
+        return new SweepTimer(timer[0], timer[1], timer[2], buckets);
     }
 
     private String render() {
@@ -180,11 +206,12 @@ final class DetectionSpeed {
                 interval, tick.toMillis(), plan.nodeTimeout().toSeconds(), plan.fleetPeriod().toSeconds(),
                 3 * 1000.0 / tick.toMillis()));
         md.append(String.format("Idle server, no nodes: %.2f cores (load average %s).%n%n", idle.server(), idleLoad));
-        md.append("| fleet | sweeps in " + SWEEP_SAMPLE.toSeconds() + " s | mean per sweep | max | load average |\n");
-        md.append("|---:|---:|---:|---:|---|\n");
+        md.append("| fleet | sweeps in " + SWEEP_SAMPLE.toSeconds() + " s | p50 | p99 | mean | max (last 2 min)"
+                + " | load average |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---|\n");
         for (Sweeps sample : sweeps) {
-            md.append(String.format("| %,d | %d | %.3f ms | %.2f ms | %s |%n", sample.nodes(), sample.sweeps(),
-                    sample.meanMillis(), sample.maxMillis(), sample.load()));
+            md.append(String.format("| %,d | %d | %s | %s | %.2f ms | %.0f ms | %s |%n", sample.nodes(), sample.sweeps(),
+                    sample.p50(), sample.p99(), sample.meanMillis(), sample.maxMillis(), sample.load()));
         }
         md.append("\n| scenario | nodes | silenced | detected | p50 | p99 | last | visible p50 | visible p99 | visible last"
                 + " | false timeouts | longest sweep | CPU cores: server / bench / others | load average |\n");
