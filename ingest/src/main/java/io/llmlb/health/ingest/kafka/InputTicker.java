@@ -18,7 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes an {@link InputTick} to every partition of the heartbeats topic every tick interval
- * ({@link InputPath#tickInterval(java.time.Duration)}: 1 s, or half a shorter check interval), through the same producer as the heartbeats, so a heartbeat
+ * ({@link InputPath#tickInterval(java.time.Duration)}: 1 s, or half a shorter check interval),
+ * through the same producer as the heartbeats, so a heartbeat
  * handed to it before the tick is stored before it. The state-processor reads the ticks as proof
  * that its input path works and how far.
  */
