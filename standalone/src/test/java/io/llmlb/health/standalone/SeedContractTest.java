@@ -70,13 +70,17 @@ class SeedContractTest {
         assertTrue(ok.get("server_time").isIntegralNumber());
 
         // The view may not hold the node yet on the first polls: an empty list is retried too.
+        // Each poll beats first: with a 2 s timeout and ingest ticking every 125 ms, a node that
+        // beat once is offline 2.0-2.4 s later, sooner than a loaded machine's view may show it.
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            runBash(blocks.get(1));
             JsonNode nodes = Json.MAPPER.readTree(runBash(blocks.get(0))).get("nodes");
             assertEquals("node-1", nodes.get(0).get("id").asText());
             assertEquals("online", nodes.get(0).get("state").asText());
             assertTrue(nodes.get(0).get("last_seen").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         });
         await().atMost(PATIENCE).untilAsserted(() -> {
+            runBash(blocks.get(1));
             String metrics = runBash(blocks.get(2));
             assertThat(metrics, containsString("llm_router_heartbeats_received_total{node_id=\"node-1\"}"));
             assertThat(metrics, containsString("llm_router_node_state{node_id=\"node-1\",state=\"online\"} 1"));
