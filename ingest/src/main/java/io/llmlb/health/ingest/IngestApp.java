@@ -8,6 +8,7 @@ import io.llmlb.health.ingest.limit.HeartbeatThrottle;
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.kafka.RegistryCache;
 import io.llmlb.health.kafka.TopicBootstrap;
+import io.llmlb.health.wire.InputPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,13 +28,13 @@ public final class IngestApp implements AutoCloseable {
     private final WriteHealth writeHealth;
 
     private IngestApp(KafkaSettings kafka, RegistryCache registry, boolean ownsRegistry, HeartbeatRateLimit rateLimit,
-                      MeterRegistry meters) {
+                      Duration tickInterval, MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         InFlightHeartbeats inFlight = new InFlightHeartbeats(clock);
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
         this.writeHealth = new WriteHealth(clock);
-        this.sink = new KafkaHeartbeatSink(kafka, meters, inFlight, writeHealth);
+        this.sink = new KafkaHeartbeatSink(kafka, meters, inFlight, writeHealth, tickInterval);
         this.service = new HeartbeatService(registry, sink, new HeartbeatThrottle(rateLimit, clock), inFlight);
         this.requestMetrics = new IngestRequestMetrics(meters);
         sink.startTicking();
@@ -44,15 +45,24 @@ public final class IngestApp implements AutoCloseable {
         return start(kafka, HeartbeatRateLimit.defaults(), meters);
     }
 
-    /** Connects to Kafka and reads the registry, so valid tokens are known before the first request. */
+    /** {@link #start(KafkaSettings, HeartbeatRateLimit, Duration, MeterRegistry)} ticking every second. */
     public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, MeterRegistry meters)
             throws InterruptedException {
+        return start(kafka, rateLimit, InputPath.TICK_INTERVAL, meters);
+    }
+
+    /**
+     * Connects to Kafka and reads the registry, so valid tokens are known before the first request;
+     * ticks every {@code tickInterval} ({@link io.llmlb.health.ingest.config.IngestConfig#tickInterval()}).
+     */
+    public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, Duration tickInterval,
+                                  MeterRegistry meters) throws InterruptedException {
         TopicBootstrap.ensureTopics(kafka, Duration.ofSeconds(60));
         RegistryCache registry = RegistryCache.start(kafka, "llmlb-ingest-registry");
         if (!registry.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warning("node registry not fully read after 60 s; nodes not yet read get 401 until it is");
         }
-        return new IngestApp(kafka, registry, true, rateLimit, meters);
+        return new IngestApp(kafka, registry, true, rateLimit, tickInterval, meters);
     }
 
     /**
@@ -60,9 +70,9 @@ public final class IngestApp implements AutoCloseable {
      * standalone shares the query API's), so the registry is held in memory once. The caller
      * keeps owning {@code registry}.
      */
-    public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, MeterRegistry meters,
-                                  RegistryCache registry) {
-        return new IngestApp(kafka, registry, false, rateLimit, meters);
+    public static IngestApp start(KafkaSettings kafka, HeartbeatRateLimit rateLimit, Duration tickInterval,
+                                  MeterRegistry meters, RegistryCache registry) {
+        return new IngestApp(kafka, registry, false, rateLimit, tickInterval, meters);
     }
 
     /** Adds the ingest routes to {@code routing}. */

@@ -19,7 +19,7 @@ public final class IngestMain {
         IngestConfig config = ServiceLauncher.configOrExit(() -> IngestConfig.fromEnv(System.getenv()));
         LOG.info(config.describe());
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        IngestApp app = IngestApp.start(config.kafka(), config.rateLimit(), meters);
+        IngestApp app = IngestApp.start(config.kafka(), config.rateLimit(), config.tickInterval(), meters);
         ServiceLauncher.serveUntilStopped("ingest", config.host(), config.port(), config.serverLimits(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().heartbeats()), app::isReady,
                 meters, app::routing, app);

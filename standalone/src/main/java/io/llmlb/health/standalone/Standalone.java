@@ -81,7 +81,8 @@ public final class Standalone implements AutoCloseable {
         queryApi = QueryApiApp.start(config.queryApi());
         stopOrder.push(queryApi);
         // One process, one copy of the registry: ingest checks tokens against the query API's.
-        ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), meters, queryApi.registry());
+        ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), config.ingest().tickInterval(),
+                meters, queryApi.registry());
         stopOrder.push(ingest);
         meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeView(), config.perNodeMetrics()));
         server = ServiceLauncher.startServer(config.host(), config.port(), config.serverLimits(),

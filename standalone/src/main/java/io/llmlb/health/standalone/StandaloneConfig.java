@@ -97,7 +97,8 @@ public record StandaloneConfig(String host,
 
     /** This configuration with other detection timings (tests use seconds, not minutes). */
     public StandaloneConfig withTimings(Duration nodeTimeout, Duration checkInterval) {
-        return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest,
+        // Ingest ticks at the pace of the check interval, as it does when both read the environment.
+        return new StandaloneConfig(host, port, kafkaPort, dataDir, externalKafka, ingest.withCheckInterval(checkInterval),
                 processor.withTimings(nodeTimeout, checkInterval), queryApi, perNodeMetrics, serverLimits);
     }
 }

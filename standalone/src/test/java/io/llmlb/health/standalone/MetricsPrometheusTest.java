@@ -83,6 +83,7 @@ class MetricsPrometheusTest {
         assertThat(all, containsString("llm_router_ingest_requests_seconds_count{status=\"200\"}"));
         assertThat(all, containsString("llm_router_detection_lag_seconds_count"));
         assertThat(all, containsString("llm_router_detector_suspended 0.0"));
+        assertThat(all, containsString("llm_router_detector_sweep_seconds_bucket{le="));
         assertThat(all, containsString("jvm_memory_used_bytes"));
         assertThat(all, containsString("kafka_stream"));
     }

@@ -44,7 +44,10 @@ class SeedContractTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofSeconds(2), Duration.ofMillis(250));
+        // A 5 s timeout: the seed's snippets run as separate processes (bash, python with httpx),
+        // and a node that beat once must still be online when the next one looks, on a loaded
+        // machine too; ingest ticks every 125 ms here, so the timeout is all the slack there is.
+        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofSeconds(5), Duration.ofMillis(250));
         api = new ApiClient(standalone.port());
         jwt = api.adminJwt();
         nodeToken = api.register(jwt, "node-1").json().get("node_token").asText();
@@ -70,13 +73,16 @@ class SeedContractTest {
         assertTrue(ok.get("server_time").isIntegralNumber());
 
         // The view may not hold the node yet on the first polls: an empty list is retried too.
+        // Each poll beats first, so the node is online whenever the view catches up.
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            runBash(blocks.get(1));
             JsonNode nodes = Json.MAPPER.readTree(runBash(blocks.get(0))).get("nodes");
             assertEquals("node-1", nodes.get(0).get("id").asText());
             assertEquals("online", nodes.get(0).get("state").asText());
             assertTrue(nodes.get(0).get("last_seen").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         });
         await().atMost(PATIENCE).untilAsserted(() -> {
+            runBash(blocks.get(1));
             String metrics = runBash(blocks.get(2));
             assertThat(metrics, containsString("llm_router_heartbeats_received_total{node_id=\"node-1\"}"));
             assertThat(metrics, containsString("llm_router_node_state{node_id=\"node-1\",state=\"online\"} 1"));

@@ -44,6 +44,24 @@ final class Bench {
         return run(command, ServerPlan.of(quick));
     }
 
+    /** {@code bench --detection}: one server, {@link DetectionSpeed}; returns its Markdown report. */
+    String runDetection(String command, ServerPlan plan, double silentShare) throws Exception {
+        Figures figures = new Figures();
+        figures.command = command;
+        Path work = Files.createTempDirectory("llmlb-bench-");
+        String report;
+        try (ServerSession session = ServerSession.start(plan, work.resolve("server-" + plan.name()), false, figures,
+                this::say, false)) {
+            report = session.measureDetectionSpeed(silentShare);
+        } catch (Exception | Error e) {
+            say("bench failed; the server's log is kept in " + work);
+            throw e;
+        }
+        deleteRecursively(work);
+        return "`" + command + "`, " + ZonedDateTime.now() + ", took "
+                + Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds() + " s\n\n" + report;
+    }
+
     /** Runs {@code plans} only (the login-flood row alone, say). */
     Figures run(String command, java.util.List<ServerPlan> plans) throws Exception {
         Figures figures = new Figures();

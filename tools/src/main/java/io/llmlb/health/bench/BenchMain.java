@@ -1,8 +1,13 @@
 package io.llmlb.health.bench;
 
+import io.llmlb.health.wire.ConfigException;
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.InputPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code ./llmlb-health bench [--quick] [--out DIR]}: measures the system on this machine and
@@ -12,6 +17,9 @@ import java.nio.file.Path;
  * and prints it, writing nothing. {@code ./llmlb-health bench --read-side} measures memory, the
  * listings, {@code /metrics} (per-node series on) and the heartbeat CPU at 10,000 and 100,000 nodes
  * (about 6 minutes) and prints them, writing nothing.
+ * {@code ./llmlb-health bench --detection [--nodes N] [--interval S] [--silent-share F]} measures
+ * sweep time against fleet size, the steady detection lag and a mass expiry at a (sub-second)
+ * check interval ({@link DetectionSpeed}; about 10 minutes at 100,000 nodes) and prints them.
  */
 public final class BenchMain {
 
@@ -23,12 +31,20 @@ public final class BenchMain {
         boolean quick = false;
         boolean loginFloodOnly = false;
         boolean readSideOnly = false;
+        boolean detection = false;
+        int nodes = 100_000;
+        String interval = "0.1";
+        double silentShare = 0.4;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--login-flood" -> loginFloodOnly = true;
                 case "--read-side" -> readSideOnly = true;
+                case "--detection" -> detection = true;
+                case "--nodes" -> nodes = (int) number(args, ++i, "--nodes", 1_000, 1_000_000);
+                case "--interval" -> interval = value(args, ++i, "--interval");
+                case "--silent-share" -> silentShare = number(args, ++i, "--silent-share", 0.01, 0.49);
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a folder");
@@ -44,6 +60,22 @@ public final class BenchMain {
                     ServerPlan.loginFloodOnly());
             System.out.println();
             ReportWriter.loginFloodLines(figures.loginFlood).forEach(System.out::println);
+            System.exit(0);
+        }
+        if (detection) {
+            Duration checkInterval;
+            try {
+                checkInterval = InputPath.checkInterval(new EnvReader(Map.of(InputPath.CHECK_INTERVAL_VARIABLE, interval)));
+            } catch (ConfigException e) {
+                usage("--interval: " + e.getMessage());
+                return;
+            }
+            String command = String.format("./llmlb-health bench --detection --nodes %d --interval %s --silent-share %s",
+                    nodes, interval, silentShare);
+            String report = new Bench(false, System.out).runDetection(command,
+                    ServerPlan.detectionSpeed(nodes, checkInterval), silentShare);
+            System.out.println();
+            System.out.println(report);
             System.exit(0);
         }
         if (readSideOnly) {
@@ -65,6 +97,27 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double number(String[] args, int i, String option, double min, double max) {
+        String raw = value(args, i, option);
+        try {
+            double number = Double.parseDouble(raw);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage(option + " " + raw + ": expected a number in " + min + ".." + max);
+        return Double.NaN;
+    }
+
     private static void usage(String problem) {
         if (problem != null) {
             System.err.println(problem);
@@ -72,6 +125,8 @@ public final class BenchMain {
         System.err.println("usage: ./llmlb-health bench [--quick] [--out DIR]   (writes DIR/benchmarks.md and"
                 + " DIR/detection-lag.png; DIR defaults to docs)");
         System.err.println("       ./llmlb-health bench --login-flood       (only the login-flood row, printed)");
+        System.err.println("       ./llmlb-health bench --detection [--nodes N] [--interval S] [--silent-share F]"
+                + "   (sweep time vs fleet size, detection lag and mass expiry; defaults 100000, 0.1, 0.4; printed)");
         System.err.println("       ./llmlb-health bench --read-side         (memory, GET /v0/nodes, /metrics and heartbeat"
                 + " CPU at 10,000 and 100,000 nodes, printed)");
         System.exit(problem == null ? 0 : 2);

@@ -115,6 +115,25 @@ final class Fleet implements AutoCloseable {
         this.silenced = nodes;
     }
 
+    /**
+     * The nodes {@code nodes} selects all beat once more, stamped with one and the same receive
+     * time, and then fall silent: their deadlines coincide, as when a rack loses power right after
+     * a heartbeat round. Returns that receive time.
+     */
+    Instant lastBeatThenSilence(IntPredicate nodes) {
+        silence(nodes);
+        Instant receivedAt = Instant.now();
+        for (int node = 0; node < size; node++) {
+            if (nodes.test(node)) {
+                String id = nodeId(node);
+                heartbeats.send(new ProducerRecord<>(topics.heartbeats(), null, receivedAt.toEpochMilli(), id,
+                        new Heartbeat(id, receivedAt, GPU, SYSTEM, 2, MODELS)));
+            }
+        }
+        heartbeats.flush();
+        return receivedAt;
+    }
+
     /** Starts the steady heartbeats of the whole fleet. */
     void startHeartbeats() {
         keepAlive = Thread.ofPlatform().daemon().name("bench-fleet-heartbeats").start(this::beatForever);

@@ -55,6 +55,18 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
                 new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, false, false, false));
     }
 
+    /**
+     * {@code ./llmlb-health bench --detection}: one server at {@code checkInterval} whose fleet grows
+     * to 10,000, 50,000 and {@code nodes} (those below it), for the sweep time against fleet size;
+     * the detection scenarios run at the last size.
+     */
+    static ServerPlan detectionSpeed(int nodes, Duration checkInterval) {
+        List<Integer> sizes = java.util.stream.Stream.of(10_000, 50_000).filter(size -> size < nodes)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        sizes.add(nodes);
+        return new ServerPlan("S", checkInterval, List.copyOf(sizes), false, false, false, false, false, false);
+    }
+
     /** The plans of a quick (two servers) or full (four servers) run. */
     static List<ServerPlan> of(boolean quick) {
         Duration oneSecond = Duration.ofSeconds(1);

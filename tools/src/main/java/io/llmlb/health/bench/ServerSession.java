@@ -2,6 +2,7 @@ package io.llmlb.health.bench;
 
 import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.simulator.AdminClient;
+import io.llmlb.health.wire.EnvReader;
 import io.llmlb.health.wire.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -54,8 +55,8 @@ final class ServerSession implements AutoCloseable {
 
     static ServerSession start(ServerPlan plan, Path dataDir, boolean quick, Figures figures, Consumer<String> say,
                                boolean perNodeMetrics) throws InterruptedException {
-        say.accept(String.format("server %s: starting a standalone in a child JVM (check interval %d s, timeout %d s;"
-                        + " fleet heartbeat period %d s) on %s", plan.name(), plan.checkInterval().toSeconds(),
+        say.accept(String.format("server %s: starting a standalone in a child JVM (check interval %s s, timeout %d s;"
+                        + " fleet heartbeat period %d s) on %s", plan.name(), EnvReader.plainSeconds(plan.checkInterval()),
                 plan.nodeTimeout().toSeconds(), plan.fleetPeriod().toSeconds(), dataDir));
         ServerProcess server = ServerProcess.start(dataDir, plan.nodeTimeout(), plan.checkInterval(), "4g",
                 perNodeMetrics);
@@ -65,6 +66,11 @@ final class ServerSession implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    /** {@code ./llmlb-health bench --detection}: sweeps against fleet size, steady and mass expiry; returns the report. */
+    String measureDetectionSpeed(double silentShare) throws InterruptedException {
+        return new DetectionSpeed(this, plan, server, fleet, watcher, admin, say, silentShare).measure();
     }
 
     void measure() throws InterruptedException {
@@ -102,7 +108,7 @@ final class ServerSession implements AutoCloseable {
         figures.detectorEvents += watcher.detectorEvents();
     }
 
-    private void grow(int nodes) throws InterruptedException {
+    void grow(int nodes) throws InterruptedException {
         long started = System.nanoTime();
         for (int chunkEnd = Math.min(nodes, fleet.size() + REGISTRATION_CHUNK); ;
                 chunkEnd = Math.min(nodes, chunkEnd + REGISTRATION_CHUNK)) {
@@ -195,15 +201,16 @@ final class ServerSession implements AutoCloseable {
                 figures.bareHttp.perSecond(), figures.bareHttp.p50(), figures.bareHttp.p99(), figures.bareHttp.cpu()));
     }
 
-    private void measureDetection(int nodes) throws InterruptedException {
+    /** The steady scenario: every tenth node falls silent at its own phase; the lags go to the figures too. */
+    Figures.Lag measureDetection(int nodes) throws InterruptedException {
         int modulus = (int) Math.round(1 / Bench.SILENCED_SHARE);
         IntPredicate silenced = node -> node < nodes && node % modulus == modulus - 3;
         int expected = (int) IntStream.range(0, nodes).filter(silenced).count();
         ChangeWatcher.Scenario scenario = watcher.begin(silenced, expected);
         CpuWindow.Meter cpu = new CpuWindow.Meter(server);
         fleet.silence(silenced);
-        say.accept(String.format("detection: %,d of %,d nodes fall silent (check interval %d s)...", expected, nodes,
-                plan.checkInterval().toSeconds()));
+        say.accept(String.format("detection: %,d of %,d nodes fall silent (check interval %s s)...", expected, nodes,
+                EnvReader.plainSeconds(plan.checkInterval())));
         long deadline = System.nanoTime()
                 + plan.nodeTimeout().plus(plan.checkInterval()).plusSeconds(60).toNanos();
         while (scenario.detected() < expected && System.nanoTime() < deadline) {
@@ -222,6 +229,7 @@ final class ServerSession implements AutoCloseable {
                 LongList.percentile(lag.decided(), 0.5), LongList.percentile(lag.decided(), 0.99),
                 LongList.percentile(lag.decided(), 1.0), LongList.percentile(lag.visible(), 0.99),
                 lag.falseTimeouts(), lag.cpu()));
+        return lag;
     }
 
     private void measureBackOnline(int nodes) throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.llmlb.health.chaos;
 
+import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.InputPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +49,7 @@ final class ComposeStack {
         }
         env.put("LLMLB_PROMETHEUS_PORT", String.valueOf(prometheusPort));
         env.put("LLMLB_NODE_TIMEOUT", String.valueOf(nodeTimeout.toSeconds()));
-        env.put("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(checkInterval.toSeconds()));
+        env.put(InputPath.CHECK_INTERVAL_VARIABLE, EnvReader.plainSeconds(checkInterval));
         // The fleet must fit under the registry's cap (the seed's 1,000 unless raised).
         env.put("LLMLB_MAX_NODES", String.valueOf(Math.max(1_000, fleetSize)));
         env.put("LLMLB_OFFLINE_TAG", "chaos");

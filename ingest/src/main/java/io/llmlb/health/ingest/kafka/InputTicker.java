@@ -5,6 +5,7 @@ import io.llmlb.health.ingest.WriteHealth;
 import io.llmlb.health.wire.InputPath;
 import io.llmlb.health.wire.InputTick;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +17,9 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes an {@link InputTick} to every partition of the heartbeats topic every
- * {@link InputPath#TICK_INTERVAL}, through the same producer as the heartbeats, so a heartbeat
+ * Writes an {@link InputTick} to every partition of the heartbeats topic every tick interval
+ * ({@link InputPath#tickInterval(java.time.Duration)}: 1 s, or half a shorter check interval),
+ * through the same producer as the heartbeats, so a heartbeat
  * handed to it before the tick is stored before it. The state-processor reads the ticks as proof
  * that its input path works and how far.
  */
@@ -35,10 +37,12 @@ final class InputTicker implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Duration tickInterval;
     private volatile boolean warned;
 
     InputTicker(Producer<String, Object> producer, String topic, String replicaId, InFlightHeartbeats inFlight,
-                WriteHealth health) {
+                WriteHealth health, Duration tickInterval) {
+        this.tickInterval = tickInterval;
         this.producer = producer;
         this.topic = topic;
         this.replicaId = replicaId;
@@ -47,7 +51,7 @@ final class InputTicker implements AutoCloseable {
     }
 
     void start() {
-        long periodMillis = InputPath.TICK_INTERVAL.toMillis();
+        long periodMillis = tickInterval.toMillis();
         timer.scheduleAtFixedRate(this::tickEveryPartition, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -49,7 +49,7 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
     private final InputTicker ticker;
 
     public KafkaHeartbeatSink(KafkaSettings settings, MeterRegistry meters, InFlightHeartbeats inFlight,
-                              WriteHealth health) {
+                              WriteHealth health, Duration tickInterval) {
         Map<String, Object> props = settings.durableProducerProperties("llmlb-ingest", InputPath.DELIVERY_TIMEOUT);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -63,7 +63,7 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
                 .tag("topic", "heartbeats")
                 .register(meters);
         new KafkaClientMetrics(producer, List.of(Tag.of("client", "ingest"))).bindTo(meters);
-        this.ticker = new InputTicker(producer, topic, replicaId(), inFlight, health);
+        this.ticker = new InputTicker(producer, topic, replicaId(), inFlight, health, tickInterval);
     }
 
     /** Starts writing input ticks; without them the state-processor judges no node. */

@@ -2,6 +2,7 @@ package io.llmlb.health.processor.config;
 
 import io.llmlb.health.kafka.KafkaSettings;
 import io.llmlb.health.wire.EnvReader;
+import io.llmlb.health.wire.InputPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.Map;
  *
  * @param kafka broker and topics
  * @param nodeTimeout {@code LLMLB_NODE_TIMEOUT}: silence after which an online node is offline
- * @param checkInterval {@code LLMLB_HEALTH_CHECK_INTERVAL}: how often the punctuator looks for expired nodes
- * @param commitInterval how often Kafka Streams commits; bounds how soon a change is visible downstream
+ * @param checkInterval {@code LLMLB_HEALTH_CHECK_INTERVAL}: how often the punctuator looks for expired
+ *        nodes, seconds with up to 3 decimals, 0.1..60 ({@link InputPath#checkInterval(EnvReader)})
+ * @param commitInterval how often Kafka Streams commits; bounds how soon a change is visible
+ *        downstream ({@link #commitIntervalFor(Duration)})
  * @param stateDir where Kafka Streams keeps its local stores ({@code LLMLB_DATA_DIR}/streams)
  * @param applicationId the Kafka Streams application id, derived from the topic prefix
  * @param suspension when the detector holds its verdicts because the silence looks like its own failure
@@ -46,14 +49,18 @@ public record StateProcessorConfig(KafkaSettings kafka,
         }
     }
 
-    /** Reads the configuration from the environment, with the seed's limits. */
+    /** The exactly-once commit interval at check intervals of 200 ms and more. */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+
+    /** Reads the configuration from the environment, with the seed's limits (the check interval may go below them). */
     public static StateProcessorConfig fromEnv(Map<String, String> environment) {
         EnvReader env = new EnvReader(environment);
         KafkaSettings kafka = KafkaSettings.fromEnv(env);
+        Duration checkInterval = InputPath.checkInterval(env);
         return new StateProcessorConfig(kafka,
                 env.seconds("LLMLB_NODE_TIMEOUT", 60, 30, 300),
-                env.seconds("LLMLB_HEALTH_CHECK_INTERVAL", 10, 1, 60),
-                Duration.ofMillis(100),
+                checkInterval,
+                commitIntervalFor(checkInterval),
                 Path.of(env.string("LLMLB_DATA_DIR", "data")).resolve("streams"),
                 defaultApplicationId(kafka),
                 SuspensionSettings.fromEnv(env),
@@ -67,10 +74,21 @@ public record StateProcessorConfig(KafkaSettings kafka,
         return kafka.topics().prefix() + "state-processor";
     }
 
-    /** This configuration with other detection timings (tests use seconds, not minutes). */
+    /**
+     * How often to commit for a check interval: every 100 ms, or every half interval when that is
+     * shorter. A verdict is visible to read_committed consumers only after the commit that follows
+     * it, so the commit must come well within one interval; each commit is a transaction, so no
+     * more often than that.
+     */
+    public static Duration commitIntervalFor(Duration checkInterval) {
+        Duration half = checkInterval.dividedBy(2);
+        return half.compareTo(COMMIT_INTERVAL) < 0 ? half : COMMIT_INTERVAL;
+    }
+
+    /** This configuration with other detection timings (tests use seconds, not minutes); the commit interval follows. */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
-        return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitInterval, stateDir, applicationId,
-                suspension, standbyReplicas, failover, flapping);
+        return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitIntervalFor(otherInterval), stateDir,
+                applicationId, suspension, standbyReplicas, failover, flapping);
     }
 
     /** This configuration with other flap settings (tests use a window of seconds). */

@@ -31,4 +31,11 @@ public interface DetectorMetrics {
 
     /** Whether the detector of one task currently holds its verdicts. */
     void suspended(String taskId, boolean suspended);
+
+    /**
+     * One timeout sweep of one task took {@code took} on the stream thread and judged {@code judged}
+     * nodes: the bench reads it to show a sweep costs O(expired), not O(fleet).
+     */
+    default void sweep(Duration took, int judged) {
+    }
 }

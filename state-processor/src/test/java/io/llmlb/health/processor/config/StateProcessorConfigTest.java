@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The seed's limits table: timeout 30–300 s, check interval 1–60 s, checked at start. */
+/** The seed's limits table: timeout 30–300 s, check interval 1–60 s (down to 0.1 s since issue 16), checked at start. */
 class StateProcessorConfigTest {
 
     @Test
@@ -56,18 +56,30 @@ class StateProcessorConfigTest {
     }
 
     @ParameterizedTest(name = "LLMLB_HEALTH_CHECK_INTERVAL={0}")
-    @CsvSource({"1", "10", "60"})
-    void checkIntervalWithinOneToSixtyIsAccepted(int seconds) {
-        StateProcessorConfig config = StateProcessorConfig.fromEnv(
-                Map.of("LLMLB_HEALTH_CHECK_INTERVAL", String.valueOf(seconds)));
+    @CsvSource({"0.1, 100", "0.25, 250", "0.5, 500", "1, 1000", "2, 2000", "2.5, 2500", "10, 10000", "60, 60000",
+            "60.000, 60000", "' 0.1 ', 100"})
+    void checkIntervalFromATenthOfASecondToSixtyIsAccepted(String value, long millis) {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_HEALTH_CHECK_INTERVAL", value));
 
-        assertEquals(Duration.ofSeconds(seconds), config.checkInterval());
+        assertEquals(Duration.ofMillis(millis), config.checkInterval());
     }
 
     @ParameterizedTest(name = "LLMLB_HEALTH_CHECK_INTERVAL={0}")
-    @CsvSource({"0", "-1", "61", "ten", "99999999999999999999"})
-    void checkIntervalOutsideOneToSixtyIsRefused(String value) {
-        assertRefused("LLMLB_HEALTH_CHECK_INTERVAL", value, "1..60");
+    @CsvSource({"0", "0.0", "0.099", "0.05", "-1", "-0.5", "60.001", "61", "ten", "99999999999999999999", "0.1234",
+            "1e-1", ".5", "1.", "0,5", "1s"})
+    void checkIntervalOutsideATenthToSixtyOrNotADecimalIsRefused(String value) {
+        assertRefused("LLMLB_HEALTH_CHECK_INTERVAL", value, "0.1..60");
+    }
+
+    @ParameterizedTest(name = "check interval {0} ms commits every {1} ms")
+    @CsvSource({"100, 50", "150, 75", "200, 100", "1000, 100", "10000, 100"})
+    void commitIntervalIsAHundredMillisecondsOrHalfAShorterCheckInterval(long intervalMillis, long commitMillis) {
+        StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of("LLMLB_HEALTH_CHECK_INTERVAL",
+                String.valueOf(intervalMillis / 1000.0)));
+
+        assertEquals(Duration.ofMillis(commitMillis), config.commitInterval());
+        assertEquals(config.commitInterval(), config.withTimings(Duration.ofSeconds(30), config.checkInterval())
+                .commitInterval());
     }
 
     @Test
