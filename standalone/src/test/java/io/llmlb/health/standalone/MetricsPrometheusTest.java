@@ -181,6 +181,9 @@ class MetricsPrometheusTest {
         String token = registerApproved("m-names");
         assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-names")).status());
         await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_gpu_usage_percent{node_id=\"m-names\"}"));
+        // In maintenance, so the series the alert rules exclude such nodes by exists too.
+        assertEquals(200, api.admin(jwt, "POST", "/v0/nodes/m-names/maintenance").status());
+        await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_maintenance{node_id=\"m-names\"}"));
         String exposed = metrics();
 
         assertTrue(used.size() >= 7, "names found: " + used);
