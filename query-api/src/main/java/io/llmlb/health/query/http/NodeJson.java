@@ -1,8 +1,10 @@
 package io.llmlb.health.query.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.wire.Json;
+import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +34,8 @@ final class NodeJson {
         HEARTBEATS, TIMEOUTS, DEADLINE, STATE_SINCE, GPU_METRICS, SYSTEM_METRICS, ACTIVE_REQUESTS, LOADED_MODELS;
 
         final String wireName = name().toLowerCase(Locale.ROOT);
+        /** The name as UTF-8 bytes, quoted once: written per node, char by char it was the list's largest cost. */
+        final SerializedString serialized = new SerializedString(wireName);
 
         static Optional<Field> named(String wireName) {
             return Arrays.stream(values()).filter(field -> field.wireName.equals(wireName)).findFirst();
@@ -43,6 +47,14 @@ final class NodeJson {
     }
 
     static final Set<Field> ALL_FIELDS = EnumSet.allOf(Field.class);
+
+    private static final SerializedString[] STATE_NAMES = Arrays.stream(NodeStatus.values())
+            .map(state -> new SerializedString(state.wireName())).toArray(SerializedString[]::new);
+    private static final SerializedString USAGE = new SerializedString("usage");
+    private static final SerializedString VRAM_USAGE = new SerializedString("vram_usage");
+    private static final SerializedString TEMPERATURE = new SerializedString("temperature");
+    private static final SerializedString CPU_USAGE = new SerializedString("cpu_usage");
+    private static final SerializedString MEMORY_USAGE = new SerializedString("memory_usage");
 
     private NodeJson() {
     }
@@ -99,10 +111,10 @@ final class NodeJson {
     private static void writeFields(JsonGenerator json, NodeEntry node, Instant now, Set<Field> fields)
             throws IOException {
         for (Field field : fields) {
-            json.writeFieldName(field.wireName);
+            json.writeFieldName(field.serialized);
             switch (field) {
                 case ID -> json.writeString(node.nodeId());
-                case STATE -> json.writeString(node.state().wireName());
+                case STATE -> json.writeString(STATE_NAMES[node.state().ordinal()]);
                 case LAST_SEEN -> time(json, node.lastSeen());
                 case APPROVED -> json.writeBoolean(node.approved());
                 case MACHINE_NAME -> json.writeString(node.machineName());
@@ -131,9 +143,9 @@ final class NodeJson {
                 case GPU_METRICS -> {
                     if (node.hasGpu()) {
                         json.writeStartObject();
-                        figure(json, "usage", node.gpuUsage());
-                        figure(json, "vram_usage", node.vramUsage());
-                        figure(json, "temperature", node.temperature());
+                        figure(json, USAGE, node.gpuUsage());
+                        figure(json, VRAM_USAGE, node.vramUsage());
+                        figure(json, TEMPERATURE, node.temperature());
                         json.writeEndObject();
                     } else {
                         json.writeNull();
@@ -142,8 +154,8 @@ final class NodeJson {
                 case SYSTEM_METRICS -> {
                     if (node.hasSystem()) {
                         json.writeStartObject();
-                        figure(json, "cpu_usage", node.cpuUsage());
-                        figure(json, "memory_usage", node.memoryUsage());
+                        figure(json, CPU_USAGE, node.cpuUsage());
+                        figure(json, MEMORY_USAGE, node.memoryUsage());
                         json.writeEndObject();
                     } else {
                         json.writeNull();
@@ -171,7 +183,7 @@ final class NodeJson {
         }
     }
 
-    private static void figure(JsonGenerator json, String name, double value) throws IOException {
+    private static void figure(JsonGenerator json, SerializedString name, double value) throws IOException {
         json.writeFieldName(name);
         if (Double.isNaN(value)) {
             json.writeNull();

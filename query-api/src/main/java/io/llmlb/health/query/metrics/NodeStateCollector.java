@@ -1,18 +1,19 @@
 package io.llmlb.health.query.metrics;
 
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.DirectSeries;
+import io.llmlb.health.http.SeriesWriter;
 import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.query.view.NodeView;
-import io.llmlb.health.wire.NodeStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * The seed's node metrics, computed at scrape time from the materialised node state, so every
@@ -29,6 +30,10 @@ import java.util.Iterator;
  * ({@link NodeFigureSeries}). Per-node series can be switched off ({@code LLMLB_PER_NODE_METRICS=false})
  * for fleets too large for them; they are on by default because the seed's own metric lines are
  * per-node series.
+ *
+ * <p>Two parts: the counts per state are a collector of the meter registry; the per-node series
+ * ({@link #perNodeSeries()}) are written straight into the scrape by {@code MetricsService}, a walk
+ * of the view per family, without a snapshot object per data point (ten per node).
  */
 public final class NodeStateCollector implements MultiCollector {
 
@@ -43,37 +48,45 @@ public final class NodeStateCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         NodeView.Counts counts;
-        Iterator<NodeEntry> nodes;
         try {
             counts = view.counts();
-            nodes = view.from(null, false);
         } catch (ApiException | UnavailableException notReady) {
             // While the view starts there is nothing true to report: report nothing rather than zeros.
             return MetricSnapshots.of();
         }
-        MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
-        snapshots.metricSnapshot(countsByState(counts));
-        if (perNode) {
-            CounterSnapshot.Builder heartbeats = CounterSnapshot.builder().name("llm_router_heartbeats_received")
-                    .help("Heartbeats received from the node");
-            GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("llm_router_node_state")
-                    .help("1 for the node's current state (online, offline or pending)");
-            CounterSnapshot.Builder timeouts = CounterSnapshot.builder().name("llm_router_node_timeouts")
-                    .help("Times the node went offline because its heartbeats stopped");
-            NodeFigureSeries figures = new NodeFigureSeries();
-            while (nodes.hasNext()) {
-                NodeEntry node = nodes.next();
-                Labels nodeLabel = Labels.of("node_id", node.nodeId());
-                figures.add(node, nodeLabel);
-                heartbeats.dataPoint(CounterDataPointSnapshot.builder().labels(nodeLabel).value(node.heartbeats()).build());
-                state.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("node_id", node.nodeId(), "state", node.state().wireName())).value(1).build());
-                timeouts.dataPoint(CounterDataPointSnapshot.builder().labels(nodeLabel).value(node.timeouts()).build());
-            }
-            snapshots.metricSnapshot(heartbeats.build()).metricSnapshot(state.build()).metricSnapshot(timeouts.build());
-            figures.addTo(snapshots);
+        return MetricSnapshots.of(countsByState(counts));
+    }
+
+    /** The per-node series for {@code /metrics}, or none when they are switched off. */
+    public DirectSeries perNodeSeries() {
+        return perNode ? this::writePerNode : DirectSeries.NONE;
+    }
+
+    private void writePerNode(SeriesWriter out) throws IOException {
+        Supplier<Iterator<NodeEntry>> nodes = () -> view.from(null, false);
+        try {
+            view.counts();
+        } catch (ApiException | UnavailableException notReady) {
+            return; // as collect(): nothing rather than a half-read fleet
         }
-        return snapshots.build();
+        out.family("llm_router_heartbeats_received", SeriesWriter.Type.COUNTER, "Heartbeats received from the node");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), node.heartbeats());
+        }
+        out.family("llm_router_node_state", SeriesWriter.Type.GAUGE,
+                "1 for the node's current state (online, offline or pending)");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), "state", node.state().wireName(), 1);
+        }
+        out.family("llm_router_node_timeouts", SeriesWriter.Type.COUNTER,
+                "Times the node went offline because its heartbeats stopped");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), node.timeouts());
+        }
+        NodeFigureSeries.write(out, nodes);
     }
 
     private static GaugeSnapshot countsByState(NodeView.Counts counts) {
