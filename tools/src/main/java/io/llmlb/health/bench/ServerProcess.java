@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // Generous: on a shared two-core machine at load average 40 a standalone took over two minutes to start.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final Process process;
     private final Writer commands;
