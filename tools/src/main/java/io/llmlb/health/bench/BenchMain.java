@@ -3,6 +3,7 @@ package io.llmlb.health.bench;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ./llmlb-health bench [--quick] [--out DIR]}: measures the system on this machine and
@@ -11,7 +12,8 @@ import java.nio.file.Path;
  * {@code ./llmlb-health bench --login-flood} measures only the login-flood row (about 2 minutes)
  * and prints it, writing nothing. {@code ./llmlb-health bench --read-side} measures memory, the
  * listings, {@code /metrics} (per-node series on) and the heartbeat CPU at 10,000 and 100,000 nodes
- * (about 6 minutes) and prints them, writing nothing.
+ * (about 8 minutes) and prints them, writing nothing; {@code --services-alone} only its 100,000-node
+ * server, with a query-api and a state-processor each alone in its own JVM beside it.
  */
 public final class BenchMain {
 
@@ -23,12 +25,14 @@ public final class BenchMain {
         boolean quick = false;
         boolean loginFloodOnly = false;
         boolean readSideOnly = false;
+        boolean servicesAloneOnly = false;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--login-flood" -> loginFloodOnly = true;
                 case "--read-side" -> readSideOnly = true;
+                case "--services-alone" -> servicesAloneOnly = true;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a folder");
@@ -46,9 +50,11 @@ public final class BenchMain {
             ReportWriter.loginFloodLines(figures.loginFlood).forEach(System.out::println);
             System.exit(0);
         }
-        if (readSideOnly) {
-            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench --read-side",
-                    ServerPlan.readSide());
+        if (readSideOnly || servicesAloneOnly) {
+            // --services-alone: only server B of --read-side (100,000 nodes, each service alone beside it).
+            List<ServerPlan> plans = servicesAloneOnly ? List.of(ServerPlan.readSide().getLast()) : ServerPlan.readSide();
+            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench "
+                    + (servicesAloneOnly ? "--services-alone" : "--read-side"), plans);
             System.out.println();
             System.out.println(ReportWriter.renderReadSide(figures));
             System.exit(0);
@@ -74,6 +80,8 @@ public final class BenchMain {
         System.err.println("       ./llmlb-health bench --login-flood       (only the login-flood row, printed)");
         System.err.println("       ./llmlb-health bench --read-side         (memory, GET /v0/nodes, /metrics and heartbeat"
                 + " CPU at 10,000 and 100,000 nodes, printed)");
+        System.err.println("       ./llmlb-health bench --services-alone    (--read-side's 100,000-node server only, with the"
+                + " heap per node of a query-api and a state-processor each in its own JVM, printed)");
         System.exit(problem == null ? 0 : 2);
     }
 }
