@@ -51,8 +51,15 @@ public final class ServiceLauncher {
     public static GuardedServer startServer(String host, int port, ServerLimits limits, BooleanSupplier ready,
                                             PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
                                             IntConsumer onListenerDeath) {
+        return startServer(host, port, limits, ready, meters, DirectSeries.NONE, routes, onListenerDeath);
+    }
+
+    /** {@link #startServer} with {@code direct} series on {@code /metrics} ahead of the registry's meters. */
+    public static GuardedServer startServer(String host, int port, ServerLimits limits, BooleanSupplier ready,
+                                            PrometheusMeterRegistry meters, DirectSeries direct,
+                                            Consumer<HttpRouting.Builder> routes, IntConsumer onListenerDeath) {
         return GuardedServer.start(host, port, "LLMLB_PORT", limits, routing -> {
-            routing.register(new HealthService(ready), new MetricsService(meters));
+            routing.register(new HealthService(ready), new MetricsService(meters, direct));
             routes.accept(routing);
         }, onListenerDeath);
     }
@@ -67,11 +74,21 @@ public final class ServiceLauncher {
                                          List<String> requiredTopics, BooleanSupplier ready,
                                          PrometheusMeterRegistry meters, Consumer<HttpRouting.Builder> routes,
                                          AutoCloseable... parts) throws InterruptedException {
+        serveUntilStopped(name, host, port, limits, kafka, requiredTopics, ready, meters, DirectSeries.NONE, routes,
+                parts);
+    }
+
+    /** {@link #serveUntilStopped} with {@code direct} series on {@code /metrics} ahead of the registry's meters. */
+    public static void serveUntilStopped(String name, String host, int port, ServerLimits limits, KafkaSettings kafka,
+                                         List<String> requiredTopics, BooleanSupplier ready,
+                                         PrometheusMeterRegistry meters, DirectSeries direct,
+                                         Consumer<HttpRouting.Builder> routes,
+                                         AutoCloseable... parts) throws InterruptedException {
         BrokerProbe brokerProbe = new BrokerProbe(kafka, requiredTopics);
         GuardedServer server;
         try {
             server = startServer(host, port, limits, () -> ready.getAsBoolean() && brokerProbe.isReachable(), meters,
-                    routes, ListenerWatch.exitProcess(name));
+                    direct, routes, ListenerWatch.exitProcess(name));
         } catch (StartupException e) {
             System.err.println(name + " could not start: " + e.getMessage());
             System.exit(1);

@@ -17,10 +17,11 @@ public final class QueryApiMain {
         QueryApiConfig config = ServiceLauncher.configOrExit(() -> QueryApiConfig.fromEnv(System.getenv()));
         QueryApiApp app = QueryApiApp.start(config);
         PrometheusMeterRegistry meters = Meters.newRegistry();
-        meters.getPrometheusRegistry().register(new NodeStateCollector(app.nodeView(), config.perNodeMetrics()));
+        NodeStateCollector nodeMetrics = new NodeStateCollector(app.nodeView(), config.perNodeMetrics());
+        meters.getPrometheusRegistry().register(nodeMetrics);
         ServiceLauncher.serveUntilStopped("query-api", config.host(), config.port(), config.serverLimits(), config.kafka(),
                 List.of(config.kafka().topics().nodeRegistry(), config.kafka().topics().nodeState(),
                         config.kafka().topics().nodeStateChanges(), config.kafka().topics().detectorEvents()),
-                app::isReady, meters, app::routing, app);
+                app::isReady, meters, nodeMetrics.perNodeSeries(), app::routing, app);
     }
 }

@@ -84,9 +84,10 @@ public final class Standalone implements AutoCloseable {
         ingest = IngestApp.start(config.ingest().kafka(), config.ingest().rateLimit(), config.ingest().tickInterval(),
                 meters, queryApi.registry());
         stopOrder.push(ingest);
-        meters.getPrometheusRegistry().register(new NodeStateCollector(queryApi.nodeView(), config.perNodeMetrics()));
+        NodeStateCollector nodeMetrics = new NodeStateCollector(queryApi.nodeView(), config.perNodeMetrics());
+        meters.getPrometheusRegistry().register(nodeMetrics);
         server = ServiceLauncher.startServer(config.host(), config.port(), config.serverLimits(),
-                () -> isReady() && brokerProbe.isReachable(), meters, routing -> {
+                () -> isReady() && brokerProbe.isReachable(), meters, nodeMetrics.perNodeSeries(), routing -> {
                     ingest.routing(routing);
                     queryApi.routing(routing);
                 }, onListenerDeath);

@@ -102,6 +102,17 @@ public final class StateProcessorApp implements AutoCloseable {
     }
 
     /**
+     * Partitions whose active tasks run in this instance: the nodes it judges are those keyed to
+     * them (the bench counts them to measure the heap per node of one instance).
+     */
+    public java.util.Set<Integer> activePartitions() {
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().forEach(partition -> partitions.add(partition.partition()))));
+        return partitions;
+    }
+
+    /**
      * Stops processing and leaves the consumer group, so a restarted or other instance takes the
      * partitions over at once instead of after the session timeout (45 s by default).
      */

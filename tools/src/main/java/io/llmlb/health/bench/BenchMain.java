@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code ./llmlb-health bench --login-flood} measures only the login-flood row (about 2 minutes)
  * and prints it, writing nothing. {@code ./llmlb-health bench --read-side} measures memory, the
  * listings, {@code /metrics} (per-node series on) and the heartbeat CPU at 10,000 and 100,000 nodes
- * (about 6 minutes) and prints them, writing nothing.
+ * (about 8 minutes) and prints them, writing nothing; {@code --services-alone} only its 100,000-node
+ * server, with a query-api and a state-processor each alone in its own JVM beside it.
  * {@code ./llmlb-health bench --detection [--nodes N] [--interval S] [--silent-share F]} measures
  * sweep time against fleet size, the steady detection lag and a mass expiry at a (sub-second)
  * check interval ({@link DetectionSpeed}; about 10 minutes at 100,000 nodes) and prints them.
@@ -35,6 +37,7 @@ public final class BenchMain {
         int nodes = 100_000;
         String interval = "0.1";
         double silentShare = 0.4;
+        boolean servicesAloneOnly = false;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -45,6 +48,7 @@ public final class BenchMain {
                 case "--nodes" -> nodes = (int) number(args, ++i, "--nodes", 1_000, 1_000_000);
                 case "--interval" -> interval = value(args, ++i, "--interval");
                 case "--silent-share" -> silentShare = number(args, ++i, "--silent-share", 0.01, 0.49);
+                case "--services-alone" -> servicesAloneOnly = true;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a folder");
@@ -78,9 +82,11 @@ public final class BenchMain {
             System.out.println(report);
             System.exit(0);
         }
-        if (readSideOnly) {
-            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench --read-side",
-                    ServerPlan.readSide());
+        if (readSideOnly || servicesAloneOnly) {
+            // --services-alone: only server B of --read-side (100,000 nodes, each service alone beside it).
+            List<ServerPlan> plans = servicesAloneOnly ? List.of(ServerPlan.readSide().getLast()) : ServerPlan.readSide();
+            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench "
+                    + (servicesAloneOnly ? "--services-alone" : "--read-side"), plans);
             System.out.println();
             System.out.println(ReportWriter.renderReadSide(figures));
             System.exit(0);
@@ -129,6 +135,8 @@ public final class BenchMain {
                 + "   (sweep time vs fleet size, detection lag and mass expiry; defaults 100000, 0.1, 0.4; printed)");
         System.err.println("       ./llmlb-health bench --read-side         (memory, GET /v0/nodes, /metrics and heartbeat"
                 + " CPU at 10,000 and 100,000 nodes, printed)");
+        System.err.println("       ./llmlb-health bench --services-alone    (--read-side's 100,000-node server only, with the"
+                + " heap per node of a query-api and a state-processor each in its own JVM, printed)");
         System.exit(problem == null ? 0 : 2);
     }
 }

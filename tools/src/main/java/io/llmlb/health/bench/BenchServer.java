@@ -39,6 +39,14 @@ public final class BenchServer {
         Standalone standalone = Standalone.start(StandaloneConfig.fromEnv(System.getenv()).withTimings(timeout, interval));
         System.out.println(READY + " port=" + standalone.port());
         System.out.flush();
+        answerCommands(standalone, () -> "");
+    }
+
+    /**
+     * Answers {@code gc} (the heap after a full collection, then {@code held}'s words) and
+     * {@code stop} on standard input until stopped, then closes {@code app} and exits.
+     */
+    static void answerCommands(AutoCloseable app, java.util.function.Supplier<String> held) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String command;
@@ -48,12 +56,12 @@ public final class BenchServer {
                     System.gc();
                     System.gc();
                     System.out.println(HEAP + " used=" + memory.getHeapMemoryUsage().getUsed()
-                            + " committed=" + memory.getHeapMemoryUsage().getCommitted());
+                            + " committed=" + memory.getHeapMemoryUsage().getCommitted() + " " + held.get());
                     System.out.flush();
                 }
             }
         } finally {
-            standalone.close();
+            app.close();
         }
         System.exit(0);
     }

@@ -40,6 +40,25 @@ final class Figures {
     }
 
     /**
+     * Heap of one service alone in its own JVM ({@link BenchService}), from an empty fleet to a full one.
+     *
+     * @param service {@code query-api} or {@code state-processor}
+     * @param fleet the fleet's size
+     * @param nodesHeld nodes the service holds: the whole fleet for a query-api, the nodes of its
+     *        partitions for a state-processor instance
+     * @param heapBefore heap after a full GC with no nodes
+     * @param heapAfter heap after a full GC with the fleet
+     * @param classGrowth growth of live bytes per class between the two
+     */
+    record ServiceMemory(String service, int fleet, long nodesHeld, long heapBefore, long heapAfter,
+                         java.util.Map<String, Long> classGrowth) {
+
+        long bytesPerNode() {
+            return nodesHeld == 0 ? 0 : (heapAfter - heapBefore) / nodesHeld;
+        }
+    }
+
+    /**
      * Latency of {@code GET /v0/nodes}, milliseconds, sorted.
      *
      * @param nodes fleet size
@@ -89,6 +108,7 @@ final class Figures {
     HttpLoad.Result openLoop;
     int openLoopFalseTimeouts;
     final List<Memory> memory = new ArrayList<>();
+    final List<ServiceMemory> servicesAlone = new ArrayList<>();
     final List<Lag> lags = new ArrayList<>();
     final List<Listing> listings = new ArrayList<>();
     BackOnline backOnline;

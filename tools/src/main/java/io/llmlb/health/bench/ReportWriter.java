@@ -32,6 +32,7 @@ final class ReportWriter {
         writer.machine();
         writer.ingest();
         writer.memory();
+        writer.servicesAlone();
         writer.listing();
         return writer.md.toString();
     }
@@ -285,6 +286,27 @@ final class ReportWriter {
             line(String.format(Locale.ROOT, "| `%s` | %,d |", entry.getKey(), entry.getValue() / nodes));
         }
         line(String.format(Locale.ROOT, "| all classes | %,d |", total / nodes));
+        line();
+    }
+
+    /** Heap per node of a query-api and a state-processor, each in a JVM of its own ({@link ServicesAlone}). */
+    private void servicesAlone() {
+        if (f.servicesAlone.isEmpty()) {
+            return;
+        }
+        line("#### Heap per node, each service alone in its own JVM");
+        line();
+        line("| service | fleet | nodes it holds | heap after GC, no nodes | with the fleet | per node held | largest"
+                + " growth by class, bytes per node |");
+        line("|---|---:|---:|---:|---:|---:|---|");
+        for (Figures.ServiceMemory m : f.servicesAlone) {
+            String classes = m.classGrowth().entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .map(e -> "`" + e.getKey() + "` " + (m.nodesHeld() == 0 ? 0 : e.getValue() / m.nodesHeld()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | **%,d B** | %s |", m.service(), m.fleet(),
+                    m.nodesHeld(), Bench.mib(m.heapBefore()), Bench.mib(m.heapAfter()), m.bytesPerNode(), classes));
+        }
         line();
     }
 

@@ -15,9 +15,12 @@ import java.util.List;
  * @param openLoop run the open-loop ingest at the last size
  * @param loginFlood measure heartbeat latency under a login flood at the first size
  * @param detection run the detection scenarios (every plan but the login-flood-only one)
+ * @param servicesAlone also measure the heap per node of a query-api and a state-processor, each in a
+ *        JVM of its own against this standalone's broker
  */
 record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, boolean memoryAndListing,
-                  boolean ingestCeiling, boolean backOnline, boolean openLoop, boolean loginFlood, boolean detection) {
+                  boolean ingestCeiling, boolean backOnline, boolean openLoop, boolean loginFlood, boolean detection,
+                  boolean servicesAlone) {
 
     /**
      * The fleet's own heartbeat rate is kept at or below this. In a trial at 10,000/s (100,000 nodes
@@ -40,7 +43,7 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
     /** Only the login-flood row ({@code ./llmlb-health bench --login-flood}): one server, 1,000 nodes. */
     static List<ServerPlan> loginFloodOnly() {
         return List.of(new ServerPlan("L", Duration.ofSeconds(1), List.of(1_000), false, false, false, false, true,
-                false));
+                false, false));
     }
 
     /**
@@ -51,8 +54,8 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
     static List<ServerPlan> readSide() {
         Duration oneSecond = Duration.ofSeconds(1);
         return List.of(
-                new ServerPlan("A", oneSecond, List.of(10_000), true, true, false, false, false, false),
-                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, false, false, false));
+                new ServerPlan("A", oneSecond, List.of(10_000), true, true, false, false, false, false, false),
+                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, false, false, false, true));
     }
 
     /**
@@ -64,7 +67,7 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
         List<Integer> sizes = java.util.stream.Stream.of(10_000, 50_000).filter(size -> size < nodes)
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
         sizes.add(nodes);
-        return new ServerPlan("S", checkInterval, List.copyOf(sizes), false, false, false, false, false, false);
+        return new ServerPlan("S", checkInterval, List.copyOf(sizes), false, false, false, false, false, false, false);
     }
 
     /** The plans of a quick (two servers) or full (four servers) run. */
@@ -73,13 +76,13 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
         Duration tenSeconds = Duration.ofSeconds(10);
         if (quick) {
             return List.of(
-                    new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, true, true, true),
-                    new ServerPlan("B", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true));
+                    new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, true, true, true, false),
+                    new ServerPlan("B", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true, false));
         }
         return List.of(
-                new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, false, true, true),
-                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, true, false, true),
-                new ServerPlan("C", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true),
-                new ServerPlan("D", tenSeconds, List.of(100_000), false, false, false, false, false, true));
+                new ServerPlan("A", oneSecond, List.of(1_000, 10_000), true, true, true, false, true, true, false),
+                new ServerPlan("B", oneSecond, List.of(100_000), true, false, false, true, false, true, false),
+                new ServerPlan("C", tenSeconds, List.of(1_000, 10_000), false, false, false, false, false, true, false),
+                new ServerPlan("D", tenSeconds, List.of(100_000), false, false, false, false, false, true, false));
     }
 }

@@ -65,6 +65,36 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, Duration timeout, Duration checkInterval, String maxHeap,
                                boolean perNodeMetrics) throws InterruptedException {
         int kafkaPort = BenchServer.freeKafkaPort();
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LLMLB_HOST", "127.0.0.1");
+        env.put("LLMLB_PORT", "0");
+        env.put("LLMLB_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("LLMLB_MAX_NODES", "1000000");
+        env.put("LLMLB_PER_NODE_METRICS", String.valueOf(perNodeMetrics));
+        // The bench drives each node far faster than a real one to find the pipeline's ceiling, not the limiter's.
+        env.put("LLMLB_HEARTBEAT_RATE", "6000");
+        env.put("LLMLB_HEARTBEAT_BURST", "1000");
+        // The login flood plays many clients behind a gateway: the bench is that gateway.
+        env.put("LLMLB_TRUSTED_PROXIES", "127.0.0.1");
+        return launch(dataDir, maxHeap, BenchServer.class, List.of(String.valueOf(timeout.toMillis()),
+                String.valueOf(checkInterval.toMillis())), env, kafkaPort);
+    }
+
+    /**
+     * Starts {@code service} ({@link BenchService}) alone against {@code standalone}'s broker, with
+     * the standalone's detection timings.
+     */
+    static ServerProcess startService(Path dataDir, String service, ServerProcess standalone, Duration timeout,
+                                      Duration checkInterval) throws InterruptedException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LLMLB_KAFKA_BOOTSTRAP", standalone.bootstrap());
+        env.put("LLMLB_MAX_NODES", "1000000");
+        return launch(dataDir, "4g", BenchService.class, List.of(service, String.valueOf(timeout.toMillis()),
+                String.valueOf(checkInterval.toMillis())), env, standalone.kafkaPort);
+    }
+
+    private static ServerProcess launch(Path dataDir, String maxHeap, Class<?> main, List<String> arguments,
+                                        Map<String, String> settings, int kafkaPort) throws InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
@@ -81,26 +111,16 @@ final class ServerProcess implements AutoCloseable {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BenchServer.class.getName());
-        command.add(String.valueOf(timeout.toMillis()));
-        command.add(String.valueOf(checkInterval.toMillis()));
+        command.add(main.getName());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         // A clean environment: the operator's LLMLB_* settings (an external Kafka, a port) must not leak in.
         Map<String, String> env = builder.environment();
         env.clear();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", System.getProperty("user.home"));
-        env.put("LLMLB_HOST", "127.0.0.1");
-        env.put("LLMLB_PORT", "0");
-        env.put("LLMLB_KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("LLMLB_DATA_DIR", dataDir.toString());
-        env.put("LLMLB_MAX_NODES", "1000000");
-        env.put("LLMLB_PER_NODE_METRICS", String.valueOf(perNodeMetrics));
-        // The bench drives each node far faster than a real one to find the pipeline's ceiling, not the limiter's.
-        env.put("LLMLB_HEARTBEAT_RATE", "6000");
-        env.put("LLMLB_HEARTBEAT_BURST", "1000");
-        // The login flood plays many clients behind a gateway: the bench is that gateway.
-        env.put("LLMLB_TRUSTED_PROXIES", "127.0.0.1");
+        env.putAll(settings);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         builder.redirectError(log.toFile());
         try {
@@ -129,12 +149,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Heap in use after a full collection and heap committed, in bytes. */
     long[] heapAfterGc() throws InterruptedException {
-        command("gc");
-        String answer = awaitLine(BenchServer.HEAP, Duration.ofSeconds(60));
+        String answer = gcAnswer();
         return new long[] {field(answer, "used="), field(answer, "committed=")};
     }
 
-    private static long field(String line, String name) {
+    /** The whole answer to {@code gc}: the heap figures and what the process says it holds. */
+    String gcAnswer() throws InterruptedException {
+        command("gc");
+        return awaitLine(BenchServer.HEAP, Duration.ofSeconds(60));
+    }
+
+    static long field(String line, String name) {
         int start = line.indexOf(name) + name.length();
         int end = line.indexOf(' ', start);
         return Long.parseLong(line.substring(start, end < 0 ? line.length() : end).trim());

@@ -77,6 +77,14 @@ final class ServerSession implements AutoCloseable {
         if (plan.memoryAndListing()) {
             measureMemory(0);
         }
+        try (ServicesAlone alone = plan.servicesAlone() ? ServicesAlone.start(server, plan, say) : null) {
+            measureFleet(alone);
+        }
+        figures.fleetBehindMillis = Math.max(figures.fleetBehindMillis, fleet.worstBehindMillis());
+        figures.detectorEvents += watcher.detectorEvents();
+    }
+
+    private void measureFleet(ServicesAlone alone) throws InterruptedException {
         fleet.startHeartbeats();
         for (int nodes : plan.sizes()) {
             grow(nodes);
@@ -85,6 +93,9 @@ final class ServerSession implements AutoCloseable {
             Thread.sleep(plan.fleetPeriod().plusSeconds(1).toMillis());
             if (plan.memoryAndListing()) {
                 measureMemory(nodes);
+                if (alone != null) {
+                    figures.servicesAlone.addAll(alone.measure(nodes));
+                }
                 measureListing(nodes);
             }
             if (plan.ingestCeiling() && nodes == plan.sizes().getFirst()) {
@@ -104,8 +115,6 @@ final class ServerSession implements AutoCloseable {
                 measureOpenLoop(nodes);
             }
         }
-        figures.fleetBehindMillis = Math.max(figures.fleetBehindMillis, fleet.worstBehindMillis());
-        figures.detectorEvents += watcher.detectorEvents();
     }
 
     void grow(int nodes) throws InterruptedException {

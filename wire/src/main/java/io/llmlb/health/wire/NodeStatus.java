@@ -10,10 +10,13 @@ public enum NodeStatus {
     ONLINE,
     OFFLINE;
 
+    /** Spelled once: the API, the scrape and every node-state record ask for it per node. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The wire spelling: {@code pending}, {@code online}, {@code offline}. */
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** Parses the wire spelling. */

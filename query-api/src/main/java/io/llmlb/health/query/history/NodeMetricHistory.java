@@ -16,10 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each node's metrics over the last hour, one point per {@value #STEP_SECONDS}-second slot (the
- * slot's latest heartbeat, at its own time), in a ring of {@value #SLOTS} slots per node allocated once: an int and
- * six shorts per slot, about {@value #BYTES_PER_NODE} bytes per node with the arrays' headers, so
- * 2 MB per 1,000 nodes whatever the heartbeat rate. Values are kept to two decimals (percent and
- * degrees times 100 in a short; active requests up to 32,767).
+ * slot's latest heartbeat, at its own time): at most {@value #SLOTS} points per node. Values are kept
+ * to two decimals (percent and degrees times 100 in a short; active requests up to 32,767).
+ *
+ * <p>A node's points live in one {@code short[]} ring that grows as points arrive (from
+ * {@value #INITIAL_POINTS} points, doubling, up to {@value #SLOTS}) rather than being allocated
+ * whole for every node up front: a node that beats rarely, or has only just appeared, costs what it
+ * holds. A point is {@value #POINT_SHORTS} shorts (its epoch second in two, then six metrics), so a
+ * node with a full hour holds {@value #FULL_BYTES_PER_NODE} bytes; a node with no metrics sent yet
+ * holds no ring at all, only its heartbeat count.
  *
  * <p>Fed from the node-state topic. After a restart, what that compacted topic still holds beyond
  * each node's latest state (records the log cleaner has not yet removed) is replayed into it; the
@@ -31,8 +36,12 @@ public final class NodeMetricHistory {
     public static final int STEP_SECONDS = 30;
     /** Slots kept per node: one hour. */
     public static final int SLOTS = 120;
-    /** Memory per node, measured as laid out: 6 × (120 × 2 + 16) + (120 × 4 + 16) + the holder. */
-    public static final int BYTES_PER_NODE = 2_100;
+    /** Points a node's ring starts with; it doubles when full, up to {@link #SLOTS}. */
+    static final int INITIAL_POINTS = 4;
+    /** Shorts per point: the epoch second (high and low half), then one per metric. */
+    static final int POINT_SHORTS = 8;
+    /** Heap of a node holding a full hour, as laid out: the ring (120 × 8 × 2 + 16 = 1,936), the holder (32) and its map entry (32). */
+    public static final int FULL_BYTES_PER_NODE = 2_000;
 
     private static final short MISSING = Short.MIN_VALUE;
     private static final String[] METRICS = {"gpu", "vram", "temperature", "cpu", "memory", "active_requests"};
@@ -43,11 +52,63 @@ public final class NodeMetricHistory {
     public record Chart(List<Instant> at, Map<String, List<Double>> metrics) {
     }
 
+    /** One node's points, oldest first, in a ring of {@code points.length / POINT_SHORTS} points. */
     private static final class Series {
-        /** Epoch second of the heartbeat kept in each slot (an int lasts until 2038, and halves the memory). */
-        final int[] second = new int[SLOTS];
-        final short[][] values = new short[METRICS.length][SLOTS];
         long heartbeats = -1;
+        /** Null until the node's first point. */
+        short[] points;
+        /** Ring position of the oldest point. */
+        int oldest;
+        int count;
+
+        int capacity() {
+            return points == null ? 0 : points.length / POINT_SHORTS;
+        }
+
+        /** Offset in {@link #points} of the {@code nth} point, oldest first. */
+        int offset(int nth) {
+            return ((oldest + nth) % capacity()) * POINT_SHORTS;
+        }
+
+        int second(int nth) {
+            int at = offset(nth);
+            return (points[at] << 16) | (points[at + 1] & 0xFFFF);
+        }
+
+        void write(int nth, int second, double[] values) {
+            int at = offset(nth);
+            points[at] = (short) (second >>> 16);
+            points[at + 1] = (short) second;
+            for (int metric = 0; metric < METRICS.length; metric++) {
+                points[at + 2 + metric] = encode(values[metric] * SCALE[metric]);
+            }
+        }
+
+        /** Makes room for one more point: drops points older than the hour, grows, or drops the oldest. */
+        void makeRoom(long newSlot) {
+            if (points == null) {
+                points = new short[INITIAL_POINTS * POINT_SHORTS];
+                return;
+            }
+            while (count > 0 && Math.floorDiv(second(0), STEP_SECONDS) <= newSlot - SLOTS) {
+                oldest = (oldest + 1) % capacity();
+                count--;
+            }
+            if (count < capacity()) {
+                return;
+            }
+            if (capacity() < SLOTS) {
+                short[] grown = new short[Math.min(SLOTS, capacity() * 2) * POINT_SHORTS];
+                for (int nth = 0; nth < count; nth++) {
+                    System.arraycopy(points, offset(nth), grown, nth * POINT_SHORTS, POINT_SHORTS);
+                }
+                points = grown;
+                oldest = 0;
+            } else {
+                oldest = (oldest + 1) % capacity();
+                count--;
+            }
+        }
     }
 
     private final Clock clock;
@@ -85,17 +146,32 @@ public final class NodeMetricHistory {
             long received = series.heartbeats < 0 ? 0 : Math.max(0, heartbeats - series.heartbeats);
             series.heartbeats = heartbeats;
             if (lastSeenSecond != null && values != null) {
-                int second = (int) (long) lastSeenSecond;
-                int index = Math.floorMod(Math.floorDiv(second, STEP_SECONDS), SLOTS);
-                if (series.second[index] <= second) {
-                    series.second[index] = second;
-                    for (int metric = 0; metric < METRICS.length; metric++) {
-                        series.values[metric][index] = encode(values[metric] * SCALE[metric]);
-                    }
-                }
+                keep(series, (int) (long) lastSeenSecond, values);
             }
             return received;
         }
+    }
+
+    /**
+     * Keeps a point in its slot. A point older than the node's newest slot is dropped: a node's states
+     * arrive in order on its partition (one writer per node), so only a clock set back would send one.
+     */
+    private static void keep(Series series, int second, double[] values) {
+        long slot = Math.floorDiv(second, STEP_SECONDS);
+        if (series.count > 0) {
+            int newest = series.second(series.count - 1);
+            long newestSlot = Math.floorDiv(newest, STEP_SECONDS);
+            if (slot < newestSlot || (slot == newestSlot && second < newest)) {
+                return;
+            }
+            if (slot == newestSlot) {
+                series.write(series.count - 1, second, values);
+                return;
+            }
+        }
+        series.makeRoom(slot);
+        series.write(series.count, second, values);
+        series.count++;
     }
 
     /** Forgets a removed node. */
@@ -116,14 +192,16 @@ public final class NodeMetricHistory {
             columns.add(new ArrayList<>());
         }
         synchronized (series) {
-            for (long slot = nowSlot - SLOTS + 1; slot <= nowSlot; slot++) {
-                int index = (int) Math.floorMod(slot, (long) SLOTS);
-                if (Math.floorDiv(series.second[index], STEP_SECONDS) != slot) {
+            for (int nth = 0; nth < series.count; nth++) {
+                int second = series.second(nth);
+                long slot = Math.floorDiv(second, STEP_SECONDS);
+                if (slot <= nowSlot - SLOTS || slot > nowSlot) {
                     continue;
                 }
-                at.add(Instant.ofEpochSecond(series.second[index]));
+                at.add(Instant.ofEpochSecond(second));
+                int offset = series.offset(nth);
                 for (int metric = 0; metric < METRICS.length; metric++) {
-                    columns.get(metric).add(decode(series.values[metric][index], SCALE[metric]));
+                    columns.get(metric).add(decode(series.points[offset + 2 + metric], SCALE[metric]));
                 }
             }
         }
@@ -134,7 +212,7 @@ public final class NodeMetricHistory {
         return Optional.of(new Chart(at, metrics));
     }
 
-    /** How many nodes have a ring. */
+    /** How many nodes are tracked (with or without points). */
     public int nodes() {
         return byNode.size();
     }

@@ -1,15 +1,16 @@
 package io.llmlb.health.query.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.wire.Json;
+import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.StateChange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +35,8 @@ final class NodeJson {
         MAINTENANCE, FLAPPING, TIMEOUT_SECS, HEARTBEAT_INTERVAL_SECS, INTERVAL_EXCEEDS_TIMEOUT;
 
         final String wireName = name().toLowerCase(Locale.ROOT);
+        /** The name as UTF-8 bytes, quoted once: written per node, char by char it was the list's largest cost. */
+        final SerializedString serialized = new SerializedString(wireName);
 
         static Optional<Field> named(String wireName) {
             return Arrays.stream(values()).filter(field -> field.wireName.equals(wireName)).findFirst();
@@ -45,6 +48,14 @@ final class NodeJson {
     }
 
     static final Set<Field> ALL_FIELDS = EnumSet.allOf(Field.class);
+
+    private static final SerializedString[] STATE_NAMES = Arrays.stream(NodeStatus.values())
+            .map(state -> new SerializedString(state.wireName())).toArray(SerializedString[]::new);
+    private static final SerializedString USAGE = new SerializedString("usage");
+    private static final SerializedString VRAM_USAGE = new SerializedString("vram_usage");
+    private static final SerializedString TEMPERATURE = new SerializedString("temperature");
+    private static final SerializedString CPU_USAGE = new SerializedString("cpu_usage");
+    private static final SerializedString MEMORY_USAGE = new SerializedString("memory_usage");
 
     private NodeJson() {
     }
@@ -101,10 +112,10 @@ final class NodeJson {
     private static void writeFields(JsonGenerator json, NodeEntry node, Instant now, Set<Field> fields)
             throws IOException {
         for (Field field : fields) {
-            json.writeFieldName(field.wireName);
+            json.writeFieldName(field.serialized);
             switch (field) {
                 case ID -> json.writeString(node.nodeId());
-                case STATE -> json.writeString(node.state().wireName());
+                case STATE -> json.writeString(STATE_NAMES[node.state().ordinal()]);
                 case LAST_SEEN -> time(json, node.lastSeen());
                 case APPROVED -> json.writeBoolean(node.approved());
                 case MACHINE_NAME -> json.writeString(node.machineName());
@@ -133,9 +144,9 @@ final class NodeJson {
                 case GPU_METRICS -> {
                     if (node.hasGpu()) {
                         json.writeStartObject();
-                        figure(json, "usage", node.gpuUsage());
-                        figure(json, "vram_usage", node.vramUsage());
-                        figure(json, "temperature", node.temperature());
+                        figure(json, USAGE, node.gpuUsage());
+                        figure(json, VRAM_USAGE, node.vramUsage());
+                        figure(json, TEMPERATURE, node.temperature());
                         json.writeEndObject();
                     } else {
                         json.writeNull();
@@ -144,8 +155,8 @@ final class NodeJson {
                 case SYSTEM_METRICS -> {
                     if (node.hasSystem()) {
                         json.writeStartObject();
-                        figure(json, "cpu_usage", node.cpuUsage());
-                        figure(json, "memory_usage", node.memoryUsage());
+                        figure(json, CPU_USAGE, node.cpuUsage());
+                        figure(json, MEMORY_USAGE, node.memoryUsage());
                         json.writeEndObject();
                     } else {
                         json.writeNull();
@@ -200,7 +211,7 @@ final class NodeJson {
     /** The fields {@code flag=} may name. */
     static final Set<Field> FLAGS = EnumSet.of(Field.MAINTENANCE, Field.FLAPPING, Field.INTERVAL_EXCEEDS_TIMEOUT);
 
-    private static void figure(JsonGenerator json, String name, double value) throws IOException {
+    private static void figure(JsonGenerator json, SerializedString name, double value) throws IOException {
         json.writeFieldName(name);
         if (Double.isNaN(value)) {
             json.writeNull();
@@ -209,11 +220,15 @@ final class NodeJson {
         }
     }
 
+    /** One buffer per writing thread for {@link #time}: five times per node, no garbage. */
+    private static final ThreadLocal<char[]> TIME_TEXT = ThreadLocal.withInitial(() -> new char[40]);
+
     private static void time(JsonGenerator json, long epochMillis) throws IOException {
         if (epochMillis == NodeEntry.NONE) {
             json.writeNull();
         } else {
-            json.writeString(rfc3339(Instant.ofEpochMilli(epochMillis)));
+            char[] text = TIME_TEXT.get();
+            json.writeString(text, 0, Rfc3339.write(epochMillis, text));
         }
     }
 
@@ -242,6 +257,6 @@ final class NodeJson {
     }
 
     static String rfc3339(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        return Rfc3339.of(instant);
     }
 }

@@ -1,17 +1,15 @@
 package io.llmlb.health.query.metrics;
 
+import io.llmlb.health.http.SeriesWriter;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.wire.NodeStatus;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The latest figures of each online node as gauges, built during one scrape:
+ * The latest figures of each online node as gauges, written straight to the scrape:
  * <pre>
  * llm_router_node_gpu_usage_percent{node_id="node-1"} 45.5
  * llm_router_node_vram_usage_percent{node_id="node-1"} 78.2
@@ -19,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  * llm_router_node_cpu_usage_percent{node_id="node-1"} 30.0
  * llm_router_node_memory_usage_percent{node_id="node-1"} 50.0
  * llm_router_node_active_requests{node_id="node-1"} 2
- * llm_router_node_model_info{node_id="node-1",model="llama-3.2-1b"} 1
+ * llm_router_node_model_info{model="llama-3.2-1b",node_id="node-1"} 1
  * </pre>
  * Only online nodes have them: an offline node's last figures are history, not its present, and
  * an alert on GPU temperature must not keep firing for a node that is gone. A figure the node did
@@ -52,41 +50,36 @@ final class NodeFigureSeries {
         }
     }
 
-    private final GaugeSnapshot.Builder[] gauges = new GaugeSnapshot.Builder[Figure.values().length];
-    private final InfoSnapshot.Builder models = InfoSnapshot.builder().name("llm_router_node_model")
-            .help("A model the node had loaded at its latest heartbeat (value always 1)");
+    private NodeFigureSeries() {
+    }
 
-    NodeFigureSeries() {
+    /** Writes every figure's family, then the models', one walk of {@code nodes} each. */
+    static void write(SeriesWriter out, Supplier<Iterator<NodeEntry>> nodes) throws IOException {
         for (Figure figure : Figure.values()) {
-            gauges[figure.ordinal()] = GaugeSnapshot.builder().name(figure.metric).help(figure.help);
+            out.family(figure.metric, SeriesWriter.Type.GAUGE, figure.help);
+            for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+                NodeEntry node = walk.next();
+                if (shown(node)) {
+                    double value = figure.value.applyAsDouble(node);
+                    if (!Double.isNaN(value)) {
+                        out.sample("node_id", node.nodeId(), value);
+                    }
+                }
+            }
+        }
+        out.family("llm_router_node_model", SeriesWriter.Type.INFO,
+                "A model the node had loaded at its latest heartbeat (value always 1)");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            if (shown(node) && node.loadedModels() != null) {
+                for (String model : node.loadedModels()) {
+                    out.sample("model", model, "node_id", node.nodeId(), 1);
+                }
+            }
         }
     }
 
-    /** Adds {@code node}'s series, labelled with {@code nodeLabel} (shared with its other series). */
-    void add(NodeEntry node, Labels nodeLabel) {
-        if (node.state() != NodeStatus.ONLINE || !node.hasMetrics()) {
-            return;
-        }
-        for (Figure figure : Figure.values()) {
-            double value = figure.value.applyAsDouble(node);
-            if (!Double.isNaN(value)) {
-                gauges[figure.ordinal()].dataPoint(GaugeDataPointSnapshot.builder().labels(nodeLabel).value(value)
-                        .build());
-            }
-        }
-        if (node.loadedModels() != null) {
-            for (String model : node.loadedModels()) {
-                models.dataPoint(InfoDataPointSnapshot.builder()
-                        .labels(Labels.of("node_id", node.nodeId(), "model", model)).build());
-            }
-        }
-    }
-
-    /** Adds every series built so far to {@code snapshots}. */
-    void addTo(MetricSnapshots.Builder snapshots) {
-        for (GaugeSnapshot.Builder gauge : gauges) {
-            snapshots.metricSnapshot(gauge.build());
-        }
-        snapshots.metricSnapshot(models.build());
+    private static boolean shown(NodeEntry node) {
+        return node.state() == NodeStatus.ONLINE && node.hasMetrics();
     }
 }

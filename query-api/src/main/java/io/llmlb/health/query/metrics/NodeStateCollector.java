@@ -1,18 +1,20 @@
 package io.llmlb.health.query.metrics;
 
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.http.DirectSeries;
+import io.llmlb.health.http.SeriesWriter;
 import io.llmlb.health.kafka.UnavailableException;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.query.view.NodeView;
-import io.llmlb.health.wire.NodeStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
 import java.util.Iterator;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The seed's node metrics, computed at scrape time from the materialised node state, so every
@@ -37,6 +39,9 @@ import java.util.Iterator;
  * llm_router_node_flapping{node_id="node-4"} 1
  * llm_router_node_interval_exceeds_timeout{node_id="node-5"} 1
  * </pre>
+ * <p>Two parts: the counts per state are a collector of the meter registry; the per-node series
+ * ({@link #perNodeSeries()}) are written straight into the scrape by {@code MetricsService}, a walk
+ * of the view per family, without a snapshot object per data point (ten per node).
  */
 public final class NodeStateCollector implements MultiCollector {
 
@@ -51,54 +56,63 @@ public final class NodeStateCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         NodeView.Counts counts;
-        Iterator<NodeEntry> nodes;
         try {
             counts = view.counts();
-            nodes = view.from(null, false);
         } catch (ApiException | UnavailableException notReady) {
             // While the view starts there is nothing true to report: report nothing rather than zeros.
             return MetricSnapshots.of();
         }
-        MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
-        snapshots.metricSnapshot(countsByState(counts));
-        if (perNode) {
-            CounterSnapshot.Builder heartbeats = CounterSnapshot.builder().name("llm_router_heartbeats_received")
-                    .help("Heartbeats received from the node");
-            GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("llm_router_node_state")
-                    .help("1 for the node's current state (online, offline or pending)");
-            CounterSnapshot.Builder timeouts = CounterSnapshot.builder().name("llm_router_node_timeouts")
-                    .help("Times the node went offline because its heartbeats stopped");
-            GaugeSnapshot.Builder maintenance = GaugeSnapshot.builder().name("llm_router_node_maintenance")
-                    .help("1 while an admin has the node in maintenance (no timeout verdict, no offline alert)");
-            GaugeSnapshot.Builder flapping = GaugeSnapshot.builder().name("llm_router_node_flapping")
-                    .help("1 while the node flips between online and offline more than LLMLB_FLAP_THRESHOLD times"
-                            + " within LLMLB_FLAP_WINDOW");
-            GaugeSnapshot.Builder slowInterval = GaugeSnapshot.builder().name("llm_router_node_interval_exceeds_timeout")
-                    .help("1 when the node's declared heartbeat interval is more than half its timeout");
-            NodeFigureSeries figures = new NodeFigureSeries();
-            while (nodes.hasNext()) {
-                NodeEntry node = nodes.next();
-                Labels nodeLabel = Labels.of("node_id", node.nodeId());
-                figures.add(node, nodeLabel);
-                heartbeats.dataPoint(CounterDataPointSnapshot.builder().labels(nodeLabel).value(node.heartbeats()).build());
-                state.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("node_id", node.nodeId(), "state", node.state().wireName())).value(1).build());
-                timeouts.dataPoint(CounterDataPointSnapshot.builder().labels(nodeLabel).value(node.timeouts()).build());
-                markIf(node.maintenance(), maintenance, nodeLabel);
-                markIf(node.flapping(), flapping, nodeLabel);
-                markIf(node.intervalTooLong(), slowInterval, nodeLabel);
-            }
-            snapshots.metricSnapshot(heartbeats.build()).metricSnapshot(state.build()).metricSnapshot(timeouts.build());
-            snapshots.metricSnapshot(maintenance.build()).metricSnapshot(flapping.build())
-                    .metricSnapshot(slowInterval.build());
-            figures.addTo(snapshots);
-        }
-        return snapshots.build();
+        return MetricSnapshots.of(countsByState(counts));
     }
 
-    private static void markIf(boolean marked, GaugeSnapshot.Builder gauge, Labels nodeLabel) {
-        if (marked) {
-            gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(nodeLabel).value(1).build());
+    /** The per-node series for {@code /metrics}, or none when they are switched off. */
+    public DirectSeries perNodeSeries() {
+        return perNode ? this::writePerNode : DirectSeries.NONE;
+    }
+
+    private void writePerNode(SeriesWriter out) throws IOException {
+        Supplier<Iterator<NodeEntry>> nodes = () -> view.from(null, false);
+        try {
+            view.counts();
+        } catch (ApiException | UnavailableException notReady) {
+            return; // as collect(): nothing rather than a half-read fleet
+        }
+        out.family("llm_router_heartbeats_received", SeriesWriter.Type.COUNTER, "Heartbeats received from the node");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), node.heartbeats());
+        }
+        out.family("llm_router_node_state", SeriesWriter.Type.GAUGE,
+                "1 for the node's current state (online, offline or pending)");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), "state", node.state().wireName(), 1);
+        }
+        out.family("llm_router_node_timeouts", SeriesWriter.Type.COUNTER,
+                "Times the node went offline because its heartbeats stopped");
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            out.sample("node_id", node.nodeId(), node.timeouts());
+        }
+        // Marker series exist only for the nodes they mark (a family with no sample is not written).
+        writeMarkers(out, nodes, "llm_router_node_maintenance",
+                "1 while an admin has the node in maintenance (no timeout verdict, no offline alert)", NodeEntry::maintenance);
+        writeMarkers(out, nodes, "llm_router_node_flapping",
+                "1 while the node flips between online and offline more than LLMLB_FLAP_THRESHOLD times"
+                        + " within LLMLB_FLAP_WINDOW", NodeEntry::flapping);
+        writeMarkers(out, nodes, "llm_router_node_interval_exceeds_timeout",
+                "1 when the node's declared heartbeat interval is more than half its timeout", NodeEntry::intervalTooLong);
+        NodeFigureSeries.write(out, nodes);
+    }
+
+    private static void writeMarkers(SeriesWriter out, Supplier<Iterator<NodeEntry>> nodes, String family, String help,
+                                     Predicate<NodeEntry> marked) throws IOException {
+        out.family(family, SeriesWriter.Type.GAUGE, help);
+        for (Iterator<NodeEntry> walk = nodes.get(); walk.hasNext(); ) {
+            NodeEntry node = walk.next();
+            if (marked.test(node)) {
+                out.sample("node_id", node.nodeId(), 1);
+            }
         }
     }
 

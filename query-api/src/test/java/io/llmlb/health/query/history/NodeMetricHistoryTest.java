@@ -59,4 +59,30 @@ class NodeMetricHistoryTest {
         assertTrue(history.chart("node-1").isEmpty());
         assertEquals(0, history.nodes());
     }
+
+    @Test
+    void aRingGrowsAsPointsArriveAndKeepsTheLatestHourOnceFull() {
+        // Given a node beating once per slot for 130 slots (the ring starts at 4 points and must grow to 120)
+        for (int slot = 0; slot < 130; slot++) {
+            history.record(beat(slot + 1, clock.instant(), (double) slot, 1));
+            clock.advance(Duration.ofSeconds(NodeMetricHistory.STEP_SECONDS));
+        }
+        clock.advance(Duration.ofSeconds(-NodeMetricHistory.STEP_SECONDS));
+
+        NodeMetricHistory.Chart chart = history.chart("node-1").orElseThrow();
+
+        assertEquals(NodeMetricHistory.SLOTS, chart.at().size(), "one hour of slots");
+        assertEquals(10.0, chart.metrics().get("gpu").getFirst(), "the ten oldest slots are dropped");
+        assertEquals(129.0, chart.metrics().get("gpu").getLast());
+        assertEquals(clock.instant(), chart.at().getLast());
+    }
+
+    @Test
+    void aPointOlderThanTheNewestSlotIsDropped() {
+        history.record(beat(1, START.plusSeconds(61), 20.0, 1));
+        history.record(beat(2, START.plusSeconds(5), 10.0, 1));
+        clock.advance(Duration.ofSeconds(70));
+
+        assertEquals(List.of(20.0), history.chart("node-1").orElseThrow().metrics().get("gpu"));
+    }
 }

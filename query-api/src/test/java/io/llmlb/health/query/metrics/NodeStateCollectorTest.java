@@ -4,7 +4,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.http.MetricsService;
 import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.wire.GpuMetrics;
 import io.llmlb.health.wire.NodeMetrics;
@@ -128,9 +130,12 @@ class NodeStateCollectorTest {
         NodeView starting = new NodeView();
         starting.put(node("node-1", NodeStatus.ONLINE, 3, 0));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.getPrometheusRegistry().register(new NodeStateCollector(starting, true));
+        NodeStateCollector collector = new NodeStateCollector(starting, true);
+        registry.getPrometheusRegistry().register(collector);
 
-        assertThat(registry.scrape(), not(containsString("llm_router_nodes")));
+        String text = MetricsService.scrapeText(registry, collector.perNodeSeries(), false);
+        assertThat(text, not(containsString("llm_router_nodes")));
+        assertThat(text, not(containsString("node-1")));
     }
 
     @Test
@@ -141,10 +146,146 @@ class NodeStateCollectorTest {
         assertThat(scrape(true), not(containsString("llm_router_nodes")));
     }
 
+    /** Every llm_router line of the scrape, sorted: what the Prometheus client library wrote for this fleet. */
+    private static final String CLIENT_LIBRARY_PROMETHEUS_TEXT = """
+            # HELP llm_router_heartbeats_received_total Heartbeats received from the node
+            # HELP llm_router_node_active_requests Requests in flight on the node, latest heartbeat
+            # HELP llm_router_node_cpu_usage_percent Host CPU utilisation of the node, percent, latest heartbeat
+            # HELP llm_router_node_gpu_temperature_celsius GPU temperature of the node, latest heartbeat
+            # HELP llm_router_node_gpu_usage_percent GPU utilisation of the node's latest heartbeat, percent
+            # HELP llm_router_node_memory_usage_percent Host memory in use on the node, percent, latest heartbeat
+            # HELP llm_router_node_model_info A model the node had loaded at its latest heartbeat (value always 1)
+            # HELP llm_router_node_state 1 for the node's current state (online, offline or pending)
+            # HELP llm_router_node_timeouts_total Times the node went offline because its heartbeats stopped
+            # HELP llm_router_node_vram_usage_percent VRAM in use on the node, percent, latest heartbeat
+            # HELP llm_router_nodes Nodes by state
+            # TYPE llm_router_heartbeats_received_total counter
+            # TYPE llm_router_node_active_requests gauge
+            # TYPE llm_router_node_cpu_usage_percent gauge
+            # TYPE llm_router_node_gpu_temperature_celsius gauge
+            # TYPE llm_router_node_gpu_usage_percent gauge
+            # TYPE llm_router_node_memory_usage_percent gauge
+            # TYPE llm_router_node_model_info gauge
+            # TYPE llm_router_node_state gauge
+            # TYPE llm_router_node_timeouts_total counter
+            # TYPE llm_router_node_vram_usage_percent gauge
+            # TYPE llm_router_nodes gauge
+            llm_router_heartbeats_received_total{node_id="a-node\\"x\\\\y"} 1.2345678902E10
+            llm_router_heartbeats_received_total{node_id="node-1"} 101.0
+            llm_router_heartbeats_received_total{node_id="node-2"} 95.0
+            llm_router_heartbeats_received_total{node_id="node-3"} 0.0
+            llm_router_node_active_requests{node_id="a-node\\"x\\\\y"} 0.0
+            llm_router_node_active_requests{node_id="node-1"} 2.0
+            llm_router_node_cpu_usage_percent{node_id="a-node\\"x\\\\y"} 0.0
+            llm_router_node_cpu_usage_percent{node_id="node-1"} 30.0
+            llm_router_node_gpu_temperature_celsius{node_id="a-node\\"x\\\\y"} 71.25
+            llm_router_node_gpu_usage_percent{node_id="a-node\\"x\\\\y"} 1.0E-5
+            llm_router_node_gpu_usage_percent{node_id="node-1"} 45.5
+            llm_router_node_memory_usage_percent{node_id="a-node\\"x\\\\y"} 99.99
+            llm_router_node_memory_usage_percent{node_id="node-1"} 50.0
+            llm_router_node_model_info{model="llama-3.2-1b",node_id="node-1"} 1
+            llm_router_node_model_info{model="q\\"w\\\\e\\nn",node_id="node-1"} 1
+            llm_router_node_state{node_id="a-node\\"x\\\\y",state="online"} 1.0
+            llm_router_node_state{node_id="node-1",state="online"} 1.0
+            llm_router_node_state{node_id="node-2",state="offline"} 1.0
+            llm_router_node_state{node_id="node-3",state="pending"} 1.0
+            llm_router_node_timeouts_total{node_id="a-node\\"x\\\\y"} 3.0
+            llm_router_node_timeouts_total{node_id="node-1"} 0.0
+            llm_router_node_timeouts_total{node_id="node-2"} 1.0
+            llm_router_node_timeouts_total{node_id="node-3"} 0.0
+            llm_router_node_vram_usage_percent{node_id="a-node\\"x\\\\y"} 100.0
+            llm_router_node_vram_usage_percent{node_id="node-1"} 78.2
+            llm_router_nodes{state="offline"} 1.0
+            llm_router_nodes{state="online"} 2.0
+            llm_router_nodes{state="pending"} 1.0
+            """;
+    private static final String CLIENT_LIBRARY_OPENMETRICS = """
+            # HELP llm_router_heartbeats_received Heartbeats received from the node
+            # HELP llm_router_node_active_requests Requests in flight on the node, latest heartbeat
+            # HELP llm_router_node_cpu_usage_percent Host CPU utilisation of the node, percent, latest heartbeat
+            # HELP llm_router_node_gpu_temperature_celsius GPU temperature of the node, latest heartbeat
+            # HELP llm_router_node_gpu_usage_percent GPU utilisation of the node's latest heartbeat, percent
+            # HELP llm_router_node_memory_usage_percent Host memory in use on the node, percent, latest heartbeat
+            # HELP llm_router_node_model A model the node had loaded at its latest heartbeat (value always 1)
+            # HELP llm_router_node_state 1 for the node's current state (online, offline or pending)
+            # HELP llm_router_node_timeouts Times the node went offline because its heartbeats stopped
+            # HELP llm_router_node_vram_usage_percent VRAM in use on the node, percent, latest heartbeat
+            # HELP llm_router_nodes Nodes by state
+            # TYPE llm_router_heartbeats_received counter
+            # TYPE llm_router_node_active_requests gauge
+            # TYPE llm_router_node_cpu_usage_percent gauge
+            # TYPE llm_router_node_gpu_temperature_celsius gauge
+            # TYPE llm_router_node_gpu_usage_percent gauge
+            # TYPE llm_router_node_memory_usage_percent gauge
+            # TYPE llm_router_node_model info
+            # TYPE llm_router_node_state gauge
+            # TYPE llm_router_node_timeouts counter
+            # TYPE llm_router_node_vram_usage_percent gauge
+            # TYPE llm_router_nodes gauge
+            llm_router_heartbeats_received_total{node_id="a-node\\"x\\\\y"} 1.2345678902E10
+            llm_router_heartbeats_received_total{node_id="node-1"} 101.0
+            llm_router_heartbeats_received_total{node_id="node-2"} 95.0
+            llm_router_heartbeats_received_total{node_id="node-3"} 0.0
+            llm_router_node_active_requests{node_id="a-node\\"x\\\\y"} 0.0
+            llm_router_node_active_requests{node_id="node-1"} 2.0
+            llm_router_node_cpu_usage_percent{node_id="a-node\\"x\\\\y"} 0.0
+            llm_router_node_cpu_usage_percent{node_id="node-1"} 30.0
+            llm_router_node_gpu_temperature_celsius{node_id="a-node\\"x\\\\y"} 71.25
+            llm_router_node_gpu_usage_percent{node_id="a-node\\"x\\\\y"} 1.0E-5
+            llm_router_node_gpu_usage_percent{node_id="node-1"} 45.5
+            llm_router_node_memory_usage_percent{node_id="a-node\\"x\\\\y"} 99.99
+            llm_router_node_memory_usage_percent{node_id="node-1"} 50.0
+            llm_router_node_model_info{model="llama-3.2-1b",node_id="node-1"} 1
+            llm_router_node_model_info{model="q\\"w\\\\e\\nn",node_id="node-1"} 1
+            llm_router_node_state{node_id="a-node\\"x\\\\y",state="online"} 1.0
+            llm_router_node_state{node_id="node-1",state="online"} 1.0
+            llm_router_node_state{node_id="node-2",state="offline"} 1.0
+            llm_router_node_state{node_id="node-3",state="pending"} 1.0
+            llm_router_node_timeouts_total{node_id="a-node\\"x\\\\y"} 3.0
+            llm_router_node_timeouts_total{node_id="node-1"} 0.0
+            llm_router_node_timeouts_total{node_id="node-2"} 1.0
+            llm_router_node_timeouts_total{node_id="node-3"} 0.0
+            llm_router_node_vram_usage_percent{node_id="a-node\\"x\\\\y"} 100.0
+            llm_router_node_vram_usage_percent{node_id="node-1"} 78.2
+            llm_router_nodes{state="offline"} 1.0
+            llm_router_nodes{state="online"} 2.0
+            llm_router_nodes{state="pending"} 1.0
+            """;
+
+    @Test
+    void perNodeSeriesReadLineForLineAsTheClientLibraryWroteThemInBothFormats() {
+        // Given a fleet with label values that need escaping, big counters and small figures
+        view.put(new NodeState("node-1", NodeStatus.ONLINE, true, null, Map.of(), AT, AT, null, null, 100, 0, 1, AT,
+                null).withHeartbeat(AT, new NodeMetrics(new GpuMetrics(45.5, 78.2, null), new SystemMetrics(30.0, 50.0),
+                2, List.of("llama-3.2-1b", "q\"w\\e\nn"))));
+        view.put(new NodeState("a-node\"x\\y", NodeStatus.ONLINE, true, null, Map.of(), AT, AT, null, null,
+                12_345_678_901L, 3, 1, AT, null).withHeartbeat(AT, new NodeMetrics(new GpuMetrics(1e-5, 100.0, 71.25),
+                new SystemMetrics(0.0, 99.99), 0, List.of())));
+        view.put(node("node-2", NodeStatus.OFFLINE, 95, 1));
+        view.put(new NodeState("node-3", NodeStatus.PENDING, false, null, Map.of(), AT, null, null, null, 0, 0, 1, AT,
+                null));
+
+        // Then each line is the one the registry's snapshots gave before the series were written directly
+        assertEquals(CLIENT_LIBRARY_PROMETHEUS_TEXT, routerLines(scrape(true, false)));
+        assertEquals(CLIENT_LIBRARY_OPENMETRICS, routerLines(scrape(true, true)));
+        assertTrue(scrape(true, true).endsWith("# EOF\n"), "one end marker, at the end");
+    }
+
+    private static String routerLines(String scrape) {
+        return Arrays.stream(scrape.split("\n")).filter(line -> line.contains("llm_router")).sorted()
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    }
+
     private String scrape(boolean perNode) {
+        return scrape(perNode, false);
+    }
+
+    /** {@code /metrics} as MetricsService writes it: the per-node series, then the registry's. */
+    private String scrape(boolean perNode, boolean openMetrics) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.getPrometheusRegistry().register(new NodeStateCollector(view, perNode));
-        return registry.scrape();
+        NodeStateCollector collector = new NodeStateCollector(view, perNode);
+        registry.getPrometheusRegistry().register(collector);
+        return MetricsService.scrapeText(registry, collector.perNodeSeries(), openMetrics);
     }
 
     private static NodeState node(String id, NodeStatus status, long heartbeats, long timeouts) {
