@@ -112,7 +112,7 @@ final class DetectionSpeed {
     /** The server's CPU with no node at all: the ticks, commits and sweeps of an idle detector. */
     private void measureIdle() throws InterruptedException {
         CpuWindow.Meter cpu = new CpuWindow.Meter(server);
-        Thread.sleep(SWEEP_SAMPLE.toMillis() / 2);
+        Thread.sleep(SWEEP_SAMPLE.toMillis() / 2); // the measuring window: nothing to wait for, time to count
         idle = cpu.stop();
         idleLoad = Machine.currentLoadAverage();
         say.accept("idle server (no nodes): " + idle);
@@ -120,7 +120,7 @@ final class DetectionSpeed {
 
     private Sweeps measureSweeps(int nodes) throws InterruptedException {
         SweepTimer before = sweepTimer();
-        Thread.sleep(SWEEP_SAMPLE.toMillis());
+        Thread.sleep(SWEEP_SAMPLE.toMillis()); // the sampling window of the sweep timer
         SweepTimer after = sweepTimer();
         long count = (long) (after.count() - before.count());
         double meanMillis = count == 0 ? Double.NaN : (after.sumSeconds() - before.sumSeconds()) / count * 1000;
