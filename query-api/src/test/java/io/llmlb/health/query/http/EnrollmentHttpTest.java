@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmlb.health.query.MutableClock;
 import io.llmlb.health.query.auth.Caller;
 import io.llmlb.health.query.auth.Role;
 import io.llmlb.health.wire.Registration;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +68,7 @@ class EnrollmentHttpTest {
 
     @Test
     void selfEnrolledNodesNotApprovedInTimeAreDeletedAndOthersKept() {
-        MovableClock clock = new MovableClock(Instant.parse("2026-06-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
         try (ApiServer api = new ApiServer(ApiServer.defaults().withClock(clock))) {
             String admin = adminToken(api);
             assertEquals(201, enroll(api, ApiServer.ENROLLMENT_KEY, "waits-too-long").statusCode());
@@ -104,33 +102,5 @@ class EnrollmentHttpTest {
     private static HttpResponse<String> register(ApiServer api, String token, String nodeId) {
         return api.send("POST", "/v0/nodes", "{\"node_id\":\"" + nodeId + "\"}",
                 "Authorization", "Bearer " + token, "Content-Type", "application/json");
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
