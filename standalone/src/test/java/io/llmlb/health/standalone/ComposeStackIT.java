@@ -200,7 +200,9 @@ class ComposeStackIT {
     }
 
     private static void awaitOnline(ApiClient gateway, String jwt, String nodeId) {
-        Awaitility.await(nodeId + " online in GET /v0/nodes").atMost(Duration.ofSeconds(30))
+        // The gateway is ready once one ingest and one query-api are; the two state-processors may
+        // still be joining their group (a clean-clone CI run took over 30 s), so the first verdict waits.
+        Awaitility.await(nodeId + " online in GET /v0/nodes").atMost(Duration.ofSeconds(120))
                 .until(() -> {
                     JsonNode node = gateway.node(jwt, nodeId);
                     return node != null && "online".equals(node.get("state").asText());
