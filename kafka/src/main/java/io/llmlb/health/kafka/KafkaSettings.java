@@ -21,9 +21,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param heartbeatRetentionBytes {@code retention.bytes} of the heartbeats topic created at start, per
  *        partition ({@code LLMLB_HEARTBEATS_RETENTION_MB}, 16–1,048,576 MiB, default 2,048): with
  *        {@code retention.ms} (24 h) it bounds the disk a flood of heartbeats can take
+ * @param transactionVersion {@code LLMLB_KAFKA_TRANSACTION_VERSION} (1 or 2; unset or 0: the
+ *        cluster's own): the level of the cluster's {@code transaction.version} feature that each
+ *        service finalizes at start ({@link TransactionVersionPin}). Version 2, the default of a
+ *        Kafka 4 cluster, made the state-processor's exactly-once producers retry
+ *        CONCURRENT_TRANSACTIONS and OUT_OF_ORDER_SEQUENCE_NUMBER for minutes on the loaded
+ *        three-broker compose stack; the compose file sets 1
  */
 public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
-                            KafkaClientConfig client, long heartbeatRetentionBytes) {
+                            KafkaClientConfig client, long heartbeatRetentionBytes, int transactionVersion) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     public static final int DEFAULT_HEARTBEAT_RETENTION_MB = 2048;
@@ -31,7 +37,7 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     /** Plaintext settings (no client configuration), as tests and the embedded broker use them. */
     public KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
         this(bootstrapServers, topics, partitions, replicationFactor, KafkaClientConfig.none(),
-                DEFAULT_HEARTBEAT_RETENTION_MB * 1024L * 1024L);
+                DEFAULT_HEARTBEAT_RETENTION_MB * 1024L * 1024L, TransactionVersionPin.CLUSTER_DEFAULT);
     }
 
     /**
@@ -47,13 +53,14 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
                 (short) env.intInRange("LLMLB_REPLICATION_FACTOR", 1, 1, 16),
                 client,
                 env.intInRange("LLMLB_HEARTBEATS_RETENTION_MB", DEFAULT_HEARTBEAT_RETENTION_MB, 16, 1_048_576)
-                        * 1024L * 1024L);
+                        * 1024L * 1024L,
+                env.intInRange("LLMLB_KAFKA_TRANSACTION_VERSION", TransactionVersionPin.CLUSTER_DEFAULT, 0, 2));
     }
 
     /** These settings with other client settings (a service's own principal, for instance). */
     public KafkaSettings withClient(KafkaClientConfig otherClient) {
         return new KafkaSettings(bootstrapServers, topics, partitions, replicationFactor, otherClient,
-                heartbeatRetentionBytes);
+                heartbeatRetentionBytes, transactionVersion);
     }
 
     /** For the start-up log: address, topics and client settings with secrets masked. */

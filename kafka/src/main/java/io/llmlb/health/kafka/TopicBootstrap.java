@@ -16,7 +16,10 @@ import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the pipeline's topics when absent; every service calls it at start, so order of start does not matter. */
+/**
+ * Creates the pipeline's topics when absent, and pins the cluster's transaction version when asked
+ * ({@link TransactionVersionPin}); every service calls it at start, so order of start does not matter.
+ */
 public final class TopicBootstrap {
 
     private static final Logger LOG = Logger.getLogger(TopicBootstrap.class.getName());
@@ -34,6 +37,7 @@ public final class TopicBootstrap {
     public static void ensureTopics(KafkaSettings settings, Duration timeout) {
         try (Admin admin = Admin.create(settings.clientProperties("llmlb-topic-bootstrap"))) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            TransactionVersionPin.apply(admin, settings.transactionVersion(), timeout);
             List<NewTopic> missing = settings.topics().all().stream()
                     .filter(name -> !existing.contains(name))
                     .map(name -> newTopic(settings, name))

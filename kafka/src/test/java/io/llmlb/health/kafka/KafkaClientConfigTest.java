@@ -68,7 +68,7 @@ class KafkaClientConfigTest {
                 "LLMLB_KAFKA_CLIENT_SSL_KEY_PASSWORD", "key-pw",
                 "LLMLB_KAFKA_CLIENT_SSL_TRUSTSTORE_PASSWORD", "trust-pw",
                 "LLMLB_KAFKA_CLIENT_SASL_OAUTHBEARER_CLIENT_CREDENTIALS_CLIENT_SECRET", "oauth-secret"));
-        String description = new KafkaSettings("k:9093", new Topics("llmlb."), 3, (short) 3, client, 1L << 30).describe()
+        String description = new KafkaSettings("k:9093", new Topics("llmlb."), 3, (short) 3, client, 1L << 30, 0).describe()
                 + " " + client;
 
         for (String secret : new String[] {"s3cret-pw", "key-pw", "trust-pw", "oauth-secret", "ScramLoginModule"}) {

@@ -26,6 +26,8 @@ final class ChaosFleet implements AutoCloseable {
 
     private static final int REGISTRATION_PARALLELISM = 16;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** How often a paused, silenced or not yet approved node looks whether it may beat again. */
+    private static final Duration HELD_NODE_RECHECK = Duration.ofMillis(200);
 
     private final URI gateway;
     private final List<String> nodeIds;
@@ -116,8 +118,14 @@ final class ChaosFleet implements AutoCloseable {
             long now = System.currentTimeMillis();
             // A node beats from the moment it is approved, so early ones do not time out while the
             // rest of the fleet registers.
-            if (now < next || paused || isSilenced(node) || tokens.get(node) == null) {
-                pace(Math.max(1, Math.min(200, next - now)));
+            if (now < next) {
+                // Asleep until its next beat: a node that woke every 200 ms to look at its state
+                // cost the driver half a core at 300 nodes, taken from the stack it measures.
+                pace(next - now);
+                continue;
+            }
+            if (paused || isSilenced(node) || tokens.get(node) == null) {
+                pace(HELD_NODE_RECHECK.toMillis());
                 continue;
             }
             next = System.currentTimeMillis() + send(node).toMillis();

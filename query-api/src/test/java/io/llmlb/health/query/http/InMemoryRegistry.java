@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The node registry in memory, for HTTP tests of the query API without Kafka. */
-final class InMemoryRegistry implements RegistryView, RegistryWriter {
+public final class InMemoryRegistry implements RegistryView, RegistryWriter {
 
     private final Map<String, Registration> byNodeId = new ConcurrentHashMap<>();
 
