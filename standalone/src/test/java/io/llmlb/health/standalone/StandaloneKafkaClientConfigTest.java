@@ -45,4 +45,19 @@ class StandaloneKafkaClientConfigTest {
         assertFalse(config.processor().kafka().client().properties().containsKey("retries"));
         assertEquals("SSL", config.queryApi().kafka().client().securityProtocol());
     }
+
+    @Test
+    void theEmbeddedBrokerRunsAtTransactionVersionOneAnExternalKafkaKeepsItsOwn() {
+        StandaloneConfig embedded = StandaloneConfig.fromEnv(Map.of("LLMLB_DATA_DIR", dir.toString()));
+        assertEquals(1, embedded.processor().kafka().transactionVersion());
+        assertEquals(1, embedded.ingest().kafka().transactionVersion());
+
+        StandaloneConfig asked = StandaloneConfig.fromEnv(Map.of("LLMLB_DATA_DIR", dir.toString(),
+                "LLMLB_KAFKA_TRANSACTION_VERSION", "2"));
+        assertEquals(2, asked.processor().kafka().transactionVersion());
+
+        StandaloneConfig external = StandaloneConfig.fromEnv(Map.of("LLMLB_DATA_DIR", dir.toString(),
+                "LLMLB_KAFKA_BOOTSTRAP", "kafka.example:9092"));
+        assertEquals(0, external.processor().kafka().transactionVersion());
+    }
 }

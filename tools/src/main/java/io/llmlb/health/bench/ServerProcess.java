@@ -120,6 +120,11 @@ final class ServerProcess implements AutoCloseable {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", System.getProperty("user.home"));
         env.put("LLMLB_DATA_DIR", dataDir.toString());
+        // The one operator setting passed through: the broker's transaction version, to compare 1 and 2.
+        String transactionVersion = System.getenv("LLMLB_KAFKA_TRANSACTION_VERSION");
+        if (transactionVersion != null) {
+            env.put("LLMLB_KAFKA_TRANSACTION_VERSION", transactionVersion);
+        }
         env.putAll(settings);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         builder.redirectError(log.toFile());
