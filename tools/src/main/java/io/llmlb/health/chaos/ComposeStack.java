@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ComposeStack {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
+    private static final String PROJECT_IMAGE = "llmlb-local/llmlb-health:chaos";
     /** System property: set (true) when the jars are already built and the image kit must not build them. */
     static final String NO_BUILD_PROPERTY = "llmlb.chaos.noBuild";
 
@@ -100,16 +102,41 @@ final class ComposeStack {
 
     /**
      * Builds the images with the offline kit and starts the stack. Outside a Maven build the images
-     * are reused by tag once built; inside one (the jars were just packaged) they are always rebuilt,
-     * or a test would run the code of whatever build made the tag first.
+     * are reused by tag while they are newer than the project's jars; inside one (the jars were just
+     * packaged) they are always rebuilt, or a test would run the code of whatever build made the tag
+     * first. (Reused by tag alone, a run after a code change measured the previous code.)
      */
     void up() throws IOException, InterruptedException {
         boolean jarsJustBuilt = Boolean.getBoolean(NO_BUILD_PROPERTY);
-        if (jarsJustBuilt || !Files.exists(envFile())
-                || run(List.of("docker", "image", "inspect", "llmlb-local/llmlb-health:chaos")) != 0) {
+        if (jarsJustBuilt || !Files.exists(envFile()) || imageOlderThanJars()) {
             runOrFail(List.of(root.resolve("deploy/offline-images.sh").toString()));
         }
         compose("up", "-d");
+    }
+
+    /** Whether the project image is missing or was built before the standalone's jars last changed. */
+    private boolean imageOlderThanJars() throws IOException, InterruptedException {
+        Process inspect = start(List.of("docker", "image", "inspect", "-f", "{{.Created}}", PROJECT_IMAGE));
+        String created = new String(inspect.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!inspect.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || inspect.exitValue() != 0) {
+            return true;
+        }
+        Instant builtAt = Instant.parse(created);
+        try (var jars = Files.list(root.resolve("standalone/target/lib"))) {
+            Instant newestJar = jars.map(ComposeStack::modified).max(Instant::compareTo).orElse(Instant.MAX);
+            Instant launcher = modified(root.resolve("standalone/target/llmlb-health-standalone.jar"));
+            return builtAt.isBefore(newestJar.isAfter(launcher) ? newestJar : launcher);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX;
+        }
     }
 
     void compose(String... args) throws IOException, InterruptedException {
@@ -144,16 +171,6 @@ final class ComposeStack {
 
     private Path envFile() {
         return root.resolve("deploy/offline-chaos.env");
-    }
-
-    private int run(List<String> command) throws IOException, InterruptedException {
-        Process process = start(command);
-        process.getInputStream().readAllBytes();
-        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + command);
-        }
-        return process.exitValue();
     }
 
     private void runOrFail(List<String> command) throws IOException, InterruptedException {
