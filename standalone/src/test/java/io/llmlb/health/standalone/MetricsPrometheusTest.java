@@ -47,7 +47,10 @@ class MetricsPrometheusTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        standalone = TestStacks.start(TestStacks.environment(dataDir), Duration.ofSeconds(2), Duration.ofMillis(250));
+        Map<String, String> env = TestStacks.environment(dataDir);
+        // A node flips online-offline-online in a few seconds here; two flips make it flapping.
+        env.put("LLMLB_FLAP_THRESHOLD", "1");
+        standalone = TestStacks.start(env, Duration.ofSeconds(2), Duration.ofMillis(250));
         api = new ApiClient(standalone.port());
         jwt = api.adminJwt();
     }
@@ -184,6 +187,16 @@ class MetricsPrometheusTest {
         // In maintenance, so the series the alert rules exclude such nodes by exists too.
         assertEquals(200, api.admin(jwt, "POST", "/v0/nodes/m-names/maintenance").status());
         await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_maintenance{node_id=\"m-names\"}"));
+        // Declaring an interval longer than half the timeout (2 s here) marks the node.
+        assertEquals(200, api.heartbeat(token, ApiClient.seedHeartbeat("m-names")
+                .replaceFirst("\\{", "{\"heartbeat_interval_secs\": 60,")).status());
+        // Online, offline by timeout, online again: two flips, more than this class's LLMLB_FLAP_THRESHOLD of 1.
+        String flapping = registerApproved("m-flaps");
+        assertEquals(200, api.heartbeat(flapping, ApiClient.seedHeartbeat("m-flaps")).status());
+        await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_state{node_id=\"m-flaps\",state=\"offline\"} 1"));
+        assertEquals(200, api.heartbeat(flapping, ApiClient.seedHeartbeat("m-flaps")).status());
+        await().atMost(PATIENCE).until(() -> metrics().contains("llm_router_node_flapping{node_id=\"m-flaps\"}")
+                && metrics().contains("llm_router_node_interval_exceeds_timeout{node_id=\"m-names\"}"));
         String exposed = metrics();
 
         assertTrue(used.size() >= 7, "names found: " + used);
