@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -31,12 +32,22 @@ final class FleetTopicReader<V> implements AutoCloseable {
         this.onRecord = onRecord;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "llmlb-" + name + "-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "llmlb-" + name + "-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), JsonSerde.of(type));
-        consumer.subscribe(List.of(topic));
+        // Every partition assigned by hand, no consumer group: a group that lost its coordinator
+        // (the whole-stack kill) rejoined with no committed offsets and read the topic again from
+        // the start, which showed every node's changes as 771 seq "repeats" that were the reader's.
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+            // The stack's services create the topics at start; the tool reads them once it is up.
+            throw new IllegalStateException("topic " + topic + " has no partitions: is the stack up?");
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         this.reader = Thread.ofPlatform().daemon().name(name).start(this::follow);
     }
 
@@ -53,7 +64,7 @@ final class FleetTopicReader<V> implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Brokers come and go during the run and the consumer reconnects by itself; said
                 // anyway, because a record that cannot be read would stall its partition.
-                System.err.println("chaos: reading " + consumer.subscription() + ": " + e);
+                System.err.println("chaos: reading " + consumer.assignment() + ": " + e);
             }
         }
     }
