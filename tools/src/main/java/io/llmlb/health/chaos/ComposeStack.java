@@ -121,7 +121,12 @@ final class ComposeStack {
         if (!inspect.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || inspect.exitValue() != 0) {
             return true;
         }
-        Instant builtAt = Instant.parse(created);
+        Instant builtAt;
+        try {
+            builtAt = Instant.parse(created);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true; // an engine that prints another format: rebuild, as when in doubt
+        }
         try (var jars = Files.list(root.resolve("standalone/target/lib"))) {
             Instant newestJar = jars.map(ComposeStack::modified).max(Instant::compareTo).orElse(Instant.MAX);
             Instant launcher = modified(root.resolve("standalone/target/llmlb-health-standalone.jar"));
