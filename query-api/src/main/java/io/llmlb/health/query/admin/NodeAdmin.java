@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -113,9 +114,7 @@ public final class NodeAdmin {
 
     /** pending → online. */
     public NodeStatus approve(String nodeId) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            Registration registration = existing(nodeId);
+        return withNode(nodeId, registration -> {
             if (registration.approved()) {
                 throw ApiException.conflict("node " + nodeId + " is not pending: it was already approved");
             }
@@ -128,20 +127,18 @@ public final class NodeAdmin {
                 releasePlaces(false, joins);
             }
             return NodeStatus.ONLINE;
-        }
+        });
     }
 
     /** Forces an approved node offline until its next heartbeat. */
     public NodeStatus disconnect(String nodeId) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            Registration registration = existing(nodeId);
+        return withNode(nodeId, registration -> {
             if (!registration.approved()) {
                 throw ApiException.conflict("node " + nodeId + " is pending; approve or delete it instead");
             }
             writer.write(registration.with(RegistryCommand.DISCONNECTED, now()));
             return NodeStatus.OFFLINE;
-        }
+        });
     }
 
     /**
@@ -151,14 +148,12 @@ public final class NodeAdmin {
      * @return whether the node is in maintenance now
      */
     public boolean maintenance(String nodeId, boolean on) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            Registration registration = existing(nodeId);
+        return withNode(nodeId, registration -> {
             if (registration.maintenance() != on) {
                 writer.write(registration.withMaintenance(on, now()));
             }
             return on;
-        }
+        });
     }
 
     /**
@@ -166,33 +161,29 @@ public final class NodeAdmin {
      * The caller checked the range ({@link #MIN_TIMEOUT_SECS}..{@link #MAX_TIMEOUT_SECS}).
      */
     public void timeout(String nodeId, int timeoutSecs) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            Registration registration = existing(nodeId);
+        withNode(nodeId, registration -> {
             if (registration.timeoutSecs() != timeoutSecs) {
                 writer.write(registration.withTimeoutSecs(timeoutSecs, now()));
             }
-        }
+            return null;
+        });
     }
 
     /** Deletes the node: its token dies and it leaves every view. */
     public void delete(String nodeId) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            existing(nodeId);
+        withNode(nodeId, registration -> {
             writer.delete(nodeId);
-        }
+            return null;
+        });
     }
 
     /** Issues a new token; the old one stops working once the registry change is read. */
     public IssuedToken rotateToken(String nodeId) {
-        awaitKnown(nodeId);
-        synchronized (lockOf(nodeId)) {
-            Registration registration = existing(nodeId);
+        return withNode(nodeId, registration -> {
             String token = NodeTokens.newToken();
             writer.write(registration.withToken(NodeTokens.sha256Hex(token), now()));
             return new IssuedToken(nodeId, token);
-        }
+        });
     }
 
     /**
@@ -275,6 +266,17 @@ public final class NodeAdmin {
     /** Kafka timestamps are milliseconds; so are the times we publish. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Runs {@code action} on the node's registration under the node's lock, after waiting (without
+     * any lock) for a registry that may not have read another replica's write yet; 404 when unknown.
+     */
+    private <T> T withNode(String nodeId, Function<Registration, T> action) {
+        awaitKnown(nodeId);
+        synchronized (lockOf(nodeId)) {
+            return action.apply(existing(nodeId));
+        }
     }
 
     /**
