@@ -152,10 +152,18 @@ final class Chaos {
         }
     }
 
+    /**
+     * 5 % of the fleet, at least one node, and never the whole fleet: a fleet of one keeps beating,
+     * so its run measures what a fault does to a live node (false offline) rather than to a silent one.
+     */
+    static int silencedPerFault(int fleetSize) {
+        return Math.min(fleetSize - 1, Math.max(1, (int) Math.round(fleetSize * 0.05)));
+    }
+
     private FaultResult runFault(Faults.Fault fault, int number, int of) throws Exception {
         String label = "fault " + number + "/" + of + " " + fault.name();
         long windowStart = System.currentTimeMillis();
-        List<Integer> silenced = fleet.silence(Math.max(1, (int) Math.round(options.nodes() * 0.05)));
+        List<Integer> silenced = fleet.silence(silencedPerFault(options.nodes()));
         Set<String> silencedIds = new HashSet<>();
         silenced.forEach(node -> silencedIds.add(fleet.nodeId(node)));
         phase = label + ": " + silenced.size() + " nodes silenced";

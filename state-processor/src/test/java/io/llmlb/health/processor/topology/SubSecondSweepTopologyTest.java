@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -125,6 +129,62 @@ class SubSecondSweepTopologyTest {
                     + " after its deadline");
             assertEquals(NodeStatus.OFFLINE, timeout.to());
         }
+    }
+
+    @Test
+    void aMassExpiryLogsOneSummaryLineInsteadOfALineEachButPublishesEveryTransition() {
+        // Given: 120 nodes last seen at the same instant (a rack losing power) and 240 that keep
+        // beating, so a third of the fleet expires in one sweep, under the mass-silence guard.
+        int silentCount = NodeStateProcessor.TRANSITIONS_LOGGED_PER_SWEEP + 20;
+        List<String> beating = new ArrayList<>();
+        for (int i = 0; i < silentCount * 3; i++) {
+            String id = "rack-" + i;
+            approve(id);
+            heartbeat(id);
+            if (i >= silentCount) {
+                beating.add(id);
+            }
+        }
+        changes.readValuesToList();
+        List<LogRecord> logged = new ArrayList<>();
+        Logger log = Logger.getLogger(NodeStateProcessor.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (log.isLoggable(record.getLevel())) {
+                    synchronized (logged) {
+                        logged.add(record);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            // When: a timeout and a second pass.
+            for (int second = 0; second <= TIMEOUT.toSeconds(); second++) {
+                beating.forEach(this::heartbeat);
+                advance(Duration.ofSeconds(1));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+
+        // Then: every verdict is on the change topic, and the log has one summary line for them.
+        long timeouts = changes.readValuesToList().stream().filter(change -> change.reason() == Reason.TIMEOUT).count();
+        assertEquals(silentCount, timeouts);
+        List<String> lines = logged.stream().filter(record -> record.getLevel().intValue() >= Level.INFO.intValue())
+                .map(record -> record.getMessage()).toList();
+        assertTrue(lines.stream().noneMatch(line -> line.contains("reason=timeout")), lines.toString());
+        assertEquals(1, lines.stream().filter(line -> line.contains("judged " + silentCount + " of " + silentCount))
+                .count(), lines.toString());
     }
 
     @Test
