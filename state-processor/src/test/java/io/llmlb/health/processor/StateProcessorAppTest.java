@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 class StateProcessorAppTest {
 
     @Test
-    void failoverSettingsReachTheStreamsClients() {
+    void failoverAndThreadSettingsReachTheStreamsClients() {
         StateProcessorConfig config = StateProcessorConfig.fromEnv(Map.of(
-                "LLMLB_SESSION_TIMEOUT", "3", "LLMLB_TRANSACTION_TIMEOUT", "4"));
+                "LLMLB_SESSION_TIMEOUT", "3", "LLMLB_TRANSACTION_TIMEOUT", "4", "LLMLB_STREAM_THREADS", "2"));
 
         Properties props = StateProcessorApp.streamsProperties(config);
 
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals(3_000, props.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
         assertEquals(4_000, props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
+        assertEquals(2, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     }
 }

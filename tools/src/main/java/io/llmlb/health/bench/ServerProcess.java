@@ -120,10 +120,13 @@ final class ServerProcess implements AutoCloseable {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", System.getProperty("user.home"));
         env.put("LLMLB_DATA_DIR", dataDir.toString());
-        // The one operator setting passed through: the broker's transaction version, to compare 1 and 2.
-        String transactionVersion = System.getenv("LLMLB_KAFKA_TRANSACTION_VERSION");
-        if (transactionVersion != null) {
-            env.put("LLMLB_KAFKA_TRANSACTION_VERSION", transactionVersion);
+        // The operator settings passed through, to compare: the broker's transaction version (1 or
+        // 2) and the state-processor's stream threads.
+        for (String compared : List.of("LLMLB_KAFKA_TRANSACTION_VERSION", "LLMLB_STREAM_THREADS")) {
+            String value = System.getenv(compared);
+            if (value != null) {
+                env.put(compared, value);
+            }
         }
         env.putAll(settings);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");

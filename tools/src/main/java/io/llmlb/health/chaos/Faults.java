@@ -54,6 +54,10 @@ final class Faults {
                         + "started again after " + BROKER_DOWN_FOR.toSeconds() + " s",
                         stack -> {
                             brokerKilled[0] = "kafka-" + busiestLeader(stack, heartbeatsTopic);
+                            // Whether it is also the active controller decides the length of the
+                            // outage (a quorum election before any fencing), so the run says it.
+                            System.out.println("\nbroker-kill: " + brokerKilled[0] + " (active controller: kafka-"
+                                    + activeController(stack) + ")");
                             stack.docker("kill", stack.container(brokerKilled[0]));
                         },
                         stack -> {
@@ -179,6 +183,15 @@ final class Faults {
         return led.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
+    /** The node id of the KRaft quorum's leader, the active controller; -1 if it cannot be told. */
+    static int activeController(ComposeStack stack) {
+        try (Admin admin = Admin.create(adminProperties(stack))) {
+            return admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     static void awaitFullIsr(ComposeStack stack, String topic) throws Exception {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (true) {
@@ -196,12 +209,16 @@ final class Faults {
         }
     }
 
-    private static TopicDescription describe(ComposeStack stack, String topic) throws Exception {
+    private static Properties adminProperties(ComposeStack stack) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(props)) {
+        return props;
+    }
+
+    private static TopicDescription describe(ComposeStack stack, String topic) throws Exception {
+        try (Admin admin = Admin.create(adminProperties(stack))) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic);
         }
     }

@@ -33,14 +33,15 @@ public record StateProcessorConfig(KafkaSettings kafka,
                                    SuspensionSettings suspension,
                                    int standbyReplicas,
                                    FailoverSettings failover,
-                                   FlapSettings flapping) {
+                                   FlapSettings flapping,
+                                   int streamThreads) {
 
-    /** A configuration with the default flap settings. */
+    /** A configuration with the default flap settings and one stream thread. */
     public StateProcessorConfig(KafkaSettings kafka, Duration nodeTimeout, Duration checkInterval,
                                 Duration commitInterval, Path stateDir, String applicationId,
                                 SuspensionSettings suspension, int standbyReplicas, FailoverSettings failover) {
         this(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId, suspension, standbyReplicas,
-                failover, FlapSettings.DEFAULT);
+                failover, FlapSettings.DEFAULT, 1);
     }
 
     public StateProcessorConfig {
@@ -66,7 +67,10 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 SuspensionSettings.fromEnv(env),
                 env.intInRange("LLMLB_STANDBY_REPLICAS", 0, 0, 8),
                 FailoverSettings.fromEnv(env),
-                FlapSettings.fromEnv(env));
+                FlapSettings.fromEnv(env),
+                // Tasks (partitions) are swept one after another on a thread: a second thread
+                // judges a mass expiry on two at once, where there is a core for it.
+                env.intInRange("LLMLB_STREAM_THREADS", 1, 1, 16));
     }
 
     /** The application id for a topic prefix: one consumer group per fleet. */
@@ -88,13 +92,13 @@ public record StateProcessorConfig(KafkaSettings kafka,
     /** This configuration with other detection timings (tests use seconds, not minutes); the commit interval follows. */
     public StateProcessorConfig withTimings(Duration otherTimeout, Duration otherInterval) {
         return new StateProcessorConfig(kafka, otherTimeout, otherInterval, commitIntervalFor(otherInterval), stateDir,
-                applicationId, suspension, standbyReplicas, failover, flapping);
+                applicationId, suspension, standbyReplicas, failover, flapping, streamThreads);
     }
 
     /** This configuration with other flap settings (tests use a window of seconds). */
     public StateProcessorConfig withFlapping(FlapSettings otherFlapping) {
         return new StateProcessorConfig(kafka, nodeTimeout, checkInterval, commitInterval, stateDir, applicationId,
-                suspension, standbyReplicas, failover, otherFlapping);
+                suspension, standbyReplicas, failover, otherFlapping, streamThreads);
     }
 
     /** A one-line description for the start-up log, Kafka secrets masked. */
@@ -103,7 +107,7 @@ public record StateProcessorConfig(KafkaSettings kafka,
                 + " timeout=" + nodeTimeout.toSeconds() + "s check-interval=" + checkInterval.toMillis() + "ms"
                 + " state-dir=" + stateDir + " suspend-threshold=" + Math.round(suspension.threshold() * 100) + "%"
                 + " suspend-min-fleet=" + suspension.minFleet() + " suspend-max-hold=" + suspension.maxHold().toSeconds() + "s"
-                + " standby-replicas=" + standbyReplicas
+                + " standby-replicas=" + standbyReplicas + " stream-threads=" + streamThreads
                 + " session-timeout=" + failover.sessionTimeout().toSeconds() + "s"
                 + " static-member=" + (failover.instanceId() == null ? "off" : failover.instanceId())
                 + " transaction-timeout=" + failover.transactionTimeout().toSeconds() + "s"

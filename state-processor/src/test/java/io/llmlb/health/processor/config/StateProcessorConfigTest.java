@@ -109,6 +109,18 @@ class StateProcessorConfigTest {
     }
 
     @Test
+    void streamThreadsDefaultToOneAndAreRead() {
+        assertEquals(1, StateProcessorConfig.fromEnv(Map.of()).streamThreads());
+        assertEquals(2, StateProcessorConfig.fromEnv(Map.of("LLMLB_STREAM_THREADS", "2")).streamThreads());
+    }
+
+    @ParameterizedTest(name = "LLMLB_STREAM_THREADS={0}")
+    @CsvSource({"0", "17", "two"})
+    void streamThreadsOutsideOneToSixteenAreRefused(String value) {
+        assertRefused("LLMLB_STREAM_THREADS", value, "1..16");
+    }
+
+    @Test
     void typedConfigRefusesNonPositiveTimings() {
         // Tests use the typed record for short timings; even there a zero interval would spin.
         KafkaSettings kafka = new KafkaSettings("127.0.0.1:9092", new Topics(Topics.DEFAULT_PREFIX), 3, (short) 1);
