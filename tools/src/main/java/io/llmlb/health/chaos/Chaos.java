@@ -206,6 +206,7 @@ final class Chaos {
         return new FaultResult(fault.name(), fault.description(), cumulativeLost, cumulativeDuplicates, settled, falseOffline, silenced.size(), judged.size(), lags,
                 ledger.failuresBetween(windowStart, windowEnd),
                 streaks.stream().mapToLong(Ledger.ErrorStreak::millis).max().orElse(0),
+                ledger.waitsEndingBetween(injectedAt, windowEnd).stream().mapToLong(Ledger.Wait::millis).max().orElse(0),
                 (int) streaks.stream().map(Ledger.ErrorStreak::node).distinct().count(),
                 changes.anomaliesBetween(windowStart, windowEnd).size(),
                 Math.max(lastStreakEnd, recoveredAt) - injectedAt, injectedAt);
@@ -318,10 +319,11 @@ final class Chaos {
 
     private static String summaryLine(FaultResult result) {
         return String.format("%-22s lost %d  duplicates %d  false offline %d  silenced judged %d/%d (lag p50 %s)"
-                        + "  errors %d (longest %.1f s)  seq anomalies %d  recovered in %.1f s",
+                        + "  errors %d (longest %.1f s)  longest wait for a 200 %.1f s  seq anomalies %d  recovered in %.1f s",
                 result.name(), result.lost(), result.duplicates(), result.falseOffline(), result.silencedJudged(),
                 result.silenced(), result.lagPercentile(0.5) < 0 ? "-" : String.format("%.1f s", result.lagPercentile(0.5) / 1000.0),
-                result.errorCount(), result.longestErrorMillis() / 1000.0, result.seqAnomalies(),
+                result.errorCount(), result.longestErrorMillis() / 1000.0, result.longestWaitMillis() / 1000.0,
+                result.seqAnomalies(),
                 result.recoveryMillis() / 1000.0);
     }
 

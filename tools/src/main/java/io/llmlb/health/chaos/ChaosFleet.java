@@ -137,7 +137,7 @@ final class ChaosFleet implements AutoCloseable {
         // The smallest heartbeat the seed allows: the node id and one figure.
         HeartbeatBody body = new HeartbeatBody(nodeIds.get(node), null, null, 1, null);
         inFlight.incrementAndGet();
-        ledger.sent(node);
+        ledger.sent(node, System.currentTimeMillis());
         try {
             HeartbeatClient.Answer answer = heartbeats.send(tokens.get(node), body);
             long now = System.currentTimeMillis();

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param lagsMillis detection lag of each judged silenced node: verdict − (last_seen + timeout)
  * @param errors failed heartbeats by kind (status code, connection, timeout)
  * @param longestErrorMillis the longest stretch one node saw only errors (first error to next 200)
+ * @param longestWaitMillis the longest one node waited for a 200, from sending a heartbeat to the
+ *        next 200, through errors and retries or one slow answer ("acknowledged again within")
  * @param nodesWithErrors nodes that saw at least one error
  * @param seqAnomalies gaps or repeats in any node's seq on the changes topic
  * @param recoveryMillis from the injection to the last node's first 200 after its errors, or to
@@ -26,7 +28,7 @@ import java.util.Map;
  */
 record FaultResult(String name, String description, long lost, long duplicates, boolean countsSettled,
                    long falseOffline, int silenced, int silencedJudged, List<Long> lagsMillis,
-                   Map<String, Long> errors, long longestErrorMillis, int nodesWithErrors, int seqAnomalies,
+                   Map<String, Long> errors, long longestErrorMillis, long longestWaitMillis, int nodesWithErrors, int seqAnomalies,
                    long recoveryMillis, long injectedAtMillis) {
 
     long errorCount() {

@@ -22,6 +22,20 @@ final class Ledger {
         }
     }
 
+    /**
+     * A node waited from {@code startMillis}, when it sent a heartbeat, until a 200 at
+     * {@code endMillis}: through errors and retries, or one slow answer. Only waits of a second or
+     * more are kept.
+     */
+    record Wait(int node, long startMillis, long endMillis) {
+        long millis() {
+            return endMillis - startMillis;
+        }
+    }
+
+    /** Shorter waits are the normal round trip and not kept. */
+    private static final long WAIT_KEPT_MILLIS = 1_000;
+
     /** One failed heartbeat. */
     record Failure(long atMillis, String kind) {
     }
@@ -29,6 +43,9 @@ final class Ledger {
     private final AtomicLongArray sent;
     private final AtomicLongArray answered200;
     private final AtomicLongArray streakStart;
+    /** Per node, when the oldest heartbeat not yet followed by a 200 was sent; 0 when none is. */
+    private final AtomicLongArray waitingSince;
+    private final List<Wait> waits = new ArrayList<>();
     private final List<ErrorStreak> streaks = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
     private final Map<Long, LongAdder> errorsBySecond = new ConcurrentHashMap<>();
@@ -37,14 +54,22 @@ final class Ledger {
         this.sent = new AtomicLongArray(nodes);
         this.answered200 = new AtomicLongArray(nodes);
         this.streakStart = new AtomicLongArray(nodes);
+        this.waitingSince = new AtomicLongArray(nodes);
     }
 
-    void sent(int node) {
+    void sent(int node, long nowMillis) {
         sent.incrementAndGet(node);
+        waitingSince.compareAndSet(node, 0, nowMillis);
     }
 
     void ok(int node, long nowMillis) {
         answered200.incrementAndGet(node);
+        long waitStart = waitingSince.getAndSet(node, 0);
+        if (waitStart != 0 && nowMillis - waitStart >= WAIT_KEPT_MILLIS) {
+            synchronized (waits) {
+                waits.add(new Wait(node, waitStart, nowMillis));
+            }
+        }
         long start = streakStart.getAndSet(node, 0);
         if (start != 0) {
             synchronized (streaks) {
@@ -113,6 +138,13 @@ final class Ledger {
     List<ErrorStreak> streaksBetween(long fromMillis, long toMillis) {
         synchronized (streaks) {
             return streaks.stream().filter(s -> s.startMillis() >= fromMillis && s.startMillis() < toMillis).toList();
+        }
+    }
+
+    /** Waits for a 200 of a second or more that ended between two instants. */
+    List<Wait> waitsEndingBetween(long fromMillis, long toMillis) {
+        synchronized (waits) {
+            return waits.stream().filter(w -> w.endMillis() >= fromMillis && w.endMillis() < toMillis).toList();
         }
     }
 

@@ -1,0 +1,43 @@
+package io.llmlb.health.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a node waited for its 200: from the first heartbeat not yet acknowledged to the next 200. */
+class LedgerTest {
+
+    @Test
+    void aWaitRunsFromTheFirstUnacknowledgedSendThroughErrorsToTheNext200() {
+        Ledger ledger = new Ledger(1);
+        ledger.sent(0, 10_000);
+        ledger.failed(0, 13_000, "503");
+        ledger.sent(0, 14_000);
+        ledger.ok(0, 17_500);
+
+        assertEquals(List.of(new Ledger.Wait(0, 10_000, 17_500)), ledger.waitsEndingBetween(0, 20_000));
+        assertEquals(List.of(new Ledger.ErrorStreak(0, 13_000, 17_500)), ledger.streaksBetween(0, 20_000));
+    }
+
+    @Test
+    void aSlowAnswerIsAWaitWithoutAnError() {
+        Ledger ledger = new Ledger(1);
+        ledger.sent(0, 10_000);
+        ledger.ok(0, 14_200);
+
+        assertEquals(List.of(new Ledger.Wait(0, 10_000, 14_200)), ledger.waitsEndingBetween(0, 20_000));
+        assertEquals(List.of(), ledger.streaksBetween(0, 20_000));
+    }
+
+    @Test
+    void promptAnswersAreNotKept() {
+        Ledger ledger = new Ledger(1);
+        for (long at = 10_000; at < 60_000; at += 10_000) {
+            ledger.sent(0, at);
+            ledger.ok(0, at + 40);
+        }
+
+        assertEquals(List.of(), ledger.waitsEndingBetween(0, 100_000));
+    }
+}
