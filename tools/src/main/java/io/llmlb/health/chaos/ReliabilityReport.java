@@ -126,6 +126,11 @@ final class ReliabilityReport {
                         "longest wait for a 200 " + seconds(r.longestWaitMillis()) + " (errors: longest stretch "
                                 + seconds(r.longestErrorMillis()) + ")",
                         r.longestWaitMillis() <= 5_000 && r.longestErrorMillis() <= 5_000));
+                case "controller-kill" -> md.append(goal("the same for the broker that is the active controller "
+                                + "(not in the issue's list)",
+                        "longest wait for a 200 " + seconds(r.longestWaitMillis()) + " (errors: longest stretch "
+                                + seconds(r.longestErrorMillis()) + ")",
+                        r.longestWaitMillis() <= 5_000 && r.longestErrorMillis() <= 5_000));
                 case "ingest-kill", "query-api-kill" -> md.append(goal((r.name().startsWith("ingest") ? "an " : "a ") + r.name().replace("-kill", "")
                                 + " replica kill: nodes see errors for at most 2 s",
                         "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
