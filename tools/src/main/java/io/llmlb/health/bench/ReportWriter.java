@@ -137,6 +137,9 @@ final class ReportWriter {
     }
 
     private void ingest() {
+        if (f.ingest == null) {
+            return; // --services-alone measures memory and the list only, no heartbeat load
+        }
         line("### 1. Ingest throughput and latency");
         line();
         line("| load | answered 2xx per s | p50 | p99 | max | failed | CPU cores: server / load generator / others |");
