@@ -24,7 +24,7 @@ import java.time.format.DateTimeFormatter;
  * (offsets, years beyond 9999, leap seconds, numbers) goes to Jackson's own deserializer, so
  * what was accepted before still is and what was refused still is.
  */
-final class InstantJson {
+public final class InstantJson {
 
     private static final long SECONDS_PER_DAY = 86_400;
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
@@ -52,17 +52,17 @@ final class InstantJson {
     }
 
     /**
-     * Writes {@code instant} into {@code into} ({@link #MAX_LENGTH} long) and returns the length,
-     * or -1 for a year outside 0–9999, which the caller formats the slow way.
+     * Writes {@code yyyy-MM-ddTHH:mm:ss} of {@code epochSecond} (UTC) into the first 19 characters
+     * of {@code into}; false, with nothing written, for a year outside 0–9999. Shared with the
+     * query API's whole-second times (its {@code Rfc3339}).
      */
-    private static int write(Instant instant, char[] into) {
-        long second = instant.getEpochSecond();
-        long day = Math.floorDiv(second, SECONDS_PER_DAY);
+    public static boolean writeSeconds(long epochSecond, char[] into) {
+        long day = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
         if (day < FIRST_DAY || day > LAST_DAY) {
-            return -1;
+            return false;
         }
         LocalDate date = LocalDate.ofEpochDay(day);
-        int secondOfDay = (int) (second - day * SECONDS_PER_DAY);
+        int secondOfDay = (int) (epochSecond - day * SECONDS_PER_DAY);
         digits(into, 0, date.getYear(), 4);
         into[4] = '-';
         digits(into, 5, date.getMonthValue(), 2);
@@ -74,6 +74,17 @@ final class InstantJson {
         digits(into, 14, secondOfDay / 60 % 60, 2);
         into[16] = ':';
         digits(into, 17, secondOfDay % 60, 2);
+        return true;
+    }
+
+    /**
+     * Writes {@code instant} into {@code into} ({@link #MAX_LENGTH} long) and returns the length,
+     * or -1 for a year outside 0–9999, which the caller formats the slow way.
+     */
+    private static int write(Instant instant, char[] into) {
+        if (!writeSeconds(instant.getEpochSecond(), into)) {
+            return -1;
+        }
         int at = SECONDS_END;
         int nanos = instant.getNano();
         if (nanos != 0) {

@@ -1,7 +1,7 @@
 package io.llmlb.health.query.http;
 
+import io.llmlb.health.wire.InstantJson;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -15,10 +15,6 @@ final class Rfc3339 {
     /** Characters of a time between the years 0 and 9999. */
     static final int LENGTH = 20;
 
-    private static final long SECONDS_PER_DAY = 86_400;
-    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
-    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-
     private Rfc3339() {
     }
 
@@ -28,27 +24,13 @@ final class Rfc3339 {
      */
     static int write(long epochMillis, char[] into) {
         long second = Math.floorDiv(epochMillis, 1000L);
-        long day = Math.floorDiv(second, SECONDS_PER_DAY);
-        if (day < FIRST_DAY || day > LAST_DAY) {
-            String text = of(Instant.ofEpochSecond(second));
-            text.getChars(0, text.length(), into, 0);
-            return text.length();
+        if (InstantJson.writeSeconds(second, into)) {
+            into[LENGTH - 1] = 'Z';
+            return LENGTH;
         }
-        LocalDate date = LocalDate.ofEpochDay(day);
-        int secondOfDay = (int) (second - day * SECONDS_PER_DAY);
-        digits(into, 0, date.getYear(), 4);
-        into[4] = '-';
-        digits(into, 5, date.getMonthValue(), 2);
-        into[7] = '-';
-        digits(into, 8, date.getDayOfMonth(), 2);
-        into[10] = 'T';
-        digits(into, 11, secondOfDay / 3600, 2);
-        into[13] = ':';
-        digits(into, 14, secondOfDay / 60 % 60, 2);
-        into[16] = ':';
-        digits(into, 17, secondOfDay % 60, 2);
-        into[19] = 'Z';
-        return LENGTH;
+        String text = Instant.ofEpochSecond(second).toString();
+        text.getChars(0, text.length(), into, 0);
+        return text.length();
     }
 
     /** {@code instant} as text; null for null. */
@@ -56,19 +38,11 @@ final class Rfc3339 {
         if (instant == null) {
             return null;
         }
-        long day = Math.floorDiv(instant.getEpochSecond(), SECONDS_PER_DAY);
-        if (day < FIRST_DAY || day > LAST_DAY) {
+        char[] text = new char[LENGTH];
+        if (!InstantJson.writeSeconds(instant.getEpochSecond(), text)) {
             return instant.truncatedTo(ChronoUnit.SECONDS).toString();
         }
-        char[] text = new char[LENGTH];
-        write(instant.getEpochSecond() * 1000L, text);
+        text[LENGTH - 1] = 'Z';
         return new String(text);
-    }
-
-    private static void digits(char[] into, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            into[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
     }
 }
