@@ -46,6 +46,13 @@ final class Faults {
 
     static List<Fault> all(String heartbeatsTopic) {
         String[] brokerKilled = new String[1];
+        // Both broker kills end the same way: the broker stays dead for a while, then it is back
+        // and every partition is fully replicated again.
+        Action restartKilledBroker = stack -> {
+            Thread.sleep(BROKER_DOWN_FOR.toMillis()); // the fault's length, by design
+            startAndAwaitHealthy(stack, brokerKilled[0]);
+            awaitFullIsr(stack, heartbeatsTopic);
+        };
         return List.of(
                 new Fault("processor-kill", "`docker kill` (SIGKILL) of state-processor-1, started again after it",
                         stack -> stack.docker("kill", stack.container("state-processor-1")),
@@ -60,11 +67,7 @@ final class Faults {
                                     + activeController(stack) + ")");
                             stack.docker("kill", stack.container(brokerKilled[0]));
                         },
-                        stack -> {
-                            Thread.sleep(BROKER_DOWN_FOR.toMillis()); // the fault's length, by design
-                            startAndAwaitHealthy(stack, brokerKilled[0]);
-                            awaitFullIsr(stack, heartbeatsTopic);
-                        }),
+                        restartKilledBroker),
                 // Not one of the faults: the broker that is also the KRaft quorum's leader.
                 // Its death needs an election before the dead broker can be fenced, so it is the
                 // slowest broker to lose; measured so that the broker-kill figure is not read as
@@ -76,11 +79,7 @@ final class Faults {
                             System.out.println("\ncontroller-kill: " + brokerKilled[0]);
                             stack.docker("kill", stack.container(brokerKilled[0]));
                         },
-                        stack -> {
-                            Thread.sleep(BROKER_DOWN_FOR.toMillis()); // the fault's length, by design
-                            startAndAwaitHealthy(stack, brokerKilled[0]);
-                            awaitFullIsr(stack, heartbeatsTopic);
-                        }),
+                        restartKilledBroker),
                 new Fault("ingest-kill", "`docker kill` of ingest-1, started again after "
                         + REPLICA_DOWN_FOR.toSeconds() + " s",
                         stack -> stack.docker("kill", stack.container("ingest-1")),

@@ -123,17 +123,10 @@ final class ReliabilityReport {
                         : goal("a state-processor kill adds at most 5 s to detection lag",
                         "lag max " + seconds(r.lagPercentile(1.0)) + " (no fault: about check interval + tick, 1–2 s)",
                         r.lagPercentile(1.0) >= 0 && r.lagPercentile(1.0) <= 7_000));
-                // Acknowledged again: a heartbeat held unanswered for 10 s is as bad as 10 s of
-                // errors, so the measure is the longest wait from a send to the next 200.
-                case "broker-kill" -> md.append(goal("a broker kill: heartbeats acknowledged again within 5 s",
-                        "longest wait for a 200 " + seconds(r.longestWaitMillis()) + " (errors: longest stretch "
-                                + seconds(r.longestErrorMillis()) + ")",
-                        r.longestWaitMillis() <= 5_000 && r.longestErrorMillis() <= 5_000));
-                case "controller-kill" -> md.append(goal("the same for the broker that is the active controller "
-                                + "(not in the issue's list)",
-                        "longest wait for a 200 " + seconds(r.longestWaitMillis()) + " (errors: longest stretch "
-                                + seconds(r.longestErrorMillis()) + ")",
-                        r.longestWaitMillis() <= 5_000 && r.longestErrorMillis() <= 5_000));
+                case "broker-kill" -> md.append(acknowledgedWithin5s(
+                        "a broker kill: heartbeats acknowledged again within 5 s", r));
+                case "controller-kill" -> md.append(acknowledgedWithin5s(
+                        "the same for the broker that is the active controller (not in the issue's list)", r));
                 case "ingest-kill", "query-api-kill" -> md.append(goal((r.name().startsWith("ingest") ? "an " : "a ") + r.name().replace("-kill", "")
                                 + " replica kill: nodes see errors for at most 2 s",
                         "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
@@ -141,6 +134,15 @@ final class ReliabilityReport {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Acknowledged again: a heartbeat held unanswered for 10 s is as bad as 10 s of errors, so the
+     * measure is the longest wait from a send to the next 200.
+     */
+    private static String acknowledgedWithin5s(String goal, FaultResult r) {
+        return goal(goal, "longest wait for a 200 " + seconds(r.longestWaitMillis()) + " (errors: longest stretch "
+                + seconds(r.longestErrorMillis()) + ")", r.longestWaitMillis() <= 5_000 && r.longestErrorMillis() <= 5_000);
     }
 
     private static String goal(String goal, String measured, boolean met) {
