@@ -28,6 +28,7 @@ import io.llmlb.health.query.http.OverviewService;
 import io.llmlb.health.query.view.DetectorHolds;
 import io.llmlb.health.query.view.KafkaNodeView;
 import io.llmlb.health.query.view.NodeView;
+import io.llmlb.health.query.view.RegistryStrings;
 import io.llmlb.health.query.view.TransitionHistory;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +66,8 @@ public final class QueryApiApp implements AutoCloseable {
         ClientAddresses clients = new ClientAddresses(limits.trustedProxies());
         this.passwordChecks = new PasswordCheckPool(limits.loginThreads(), limits.loginQueue());
         this.authService = new AuthService(users, jwt, new LoginThrottle("logins", clock), passwordChecks, clients);
-        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions", recorder::onTransition);
+        this.transitions = TransitionHistory.start(config.kafka(), "llmlb-query-api-transitions",
+                RegistryStrings.of(registry), recorder::onTransition);
         NodeAdmin admin = new NodeAdmin(registry, writer, config.maxNodes(), limits.maxPendingEnrolled(), clock);
         this.enrollmentExpiry = EnrollmentExpiry.start(admin, limits.pendingEnrolledExpiry());
         this.nodesService = new NodesService(authenticator, view.view(), transitions, admin,
@@ -99,7 +101,7 @@ public final class QueryApiApp implements AutoCloseable {
         try {
             // The history listens from the first record on: what the compacted topic still holds
             // beyond each node's latest state is replayed into it.
-            view = KafkaNodeView.start(config.kafka(), "llmlb-query-api-view", recorder);
+            view = KafkaNodeView.start(config.kafka(), "llmlb-query-api-view", RegistryStrings.of(registry), recorder);
             return new QueryApiApp(config, registry, view, clock, fleetHistory, nodeHistory, recorder);
         } catch (RuntimeException e) {
             if (view != null) {

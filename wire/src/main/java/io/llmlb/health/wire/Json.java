@@ -21,14 +21,9 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 32;
 
     /** The shared, thread-safe mapper. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new JavaTimeModule())
-            // After the JavaTimeModule, so it takes over Instant: the same text without DateTimeFormatter.
-            .addModule(InstantJson.module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+    public static final ObjectMapper MAPPER = recordMapping()
+            // Node states are read and written at every heartbeat and verdict: by hand, same bytes.
+            .addModule(NodeStateJson.module())
             .build();
 
     static {
@@ -37,6 +32,21 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * The mapping as databind derives it from the records, without the hand-written node-state
+     * codec; {@code NodeStateJsonTest} checks the codec against it.
+     */
+    static JsonMapper.Builder recordMapping() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                // After the JavaTimeModule, so it takes over Instant: the same text without DateTimeFormatter.
+                .addModule(InstantJson.module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     }
 
     /** Serialises {@code value} to UTF-8 JSON bytes. */

@@ -6,9 +6,6 @@ public final class StoreNames {
     /** State-processor: the current {@link NodeState} per node (persistent, changelogged). */
     public static final String NODE_STATE = "node-state-store";
 
-    /** State-processor: node ids ordered by their timeout deadline (in memory, rebuilt at start). */
-    public static final String DEADLINES = "node-deadline-store";
-
     /** State-processor: per ingest replica, the latest {@link InputTick} seen on the task's partition (changelogged). */
     public static final String INPUT_TICKS = "input-tick-store";
 

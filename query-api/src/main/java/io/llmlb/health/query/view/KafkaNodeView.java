@@ -24,18 +24,21 @@ public final class KafkaNodeView implements AutoCloseable {
     private static final RejectedRecordLog REJECTED =
             new RejectedRecordLog(Logger.getLogger(KafkaNodeView.class.getName()), "query-api node view");
 
-    private final NodeView view = new NodeView();
+    private final NodeView view;
     private TopicFollower follower;
 
-    private KafkaNodeView() {
+    private KafkaNodeView(RegistryStrings strings) {
+        this.view = new NodeView(strings);
     }
 
     /**
-     * Starts following the node-state topic of {@code settings}; the topic must exist.
-     * {@code listeners} hear every record from the first on, those read while catching up too.
+     * Starts following the node-state topic of {@code settings}; the topic must exist. Entries keep
+     * {@code strings}' copy of each node's id and machine name. {@code listeners} hear every record
+     * from the first on, those read while catching up too.
      */
-    public static KafkaNodeView start(KafkaSettings settings, String clientId, NodeView.Listener... listeners) {
-        KafkaNodeView kafkaView = new KafkaNodeView();
+    public static KafkaNodeView start(KafkaSettings settings, String clientId, RegistryStrings strings,
+                                      NodeView.Listener... listeners) {
+        KafkaNodeView kafkaView = new KafkaNodeView(strings);
         for (NodeView.Listener listener : listeners) {
             kafkaView.view.listen(listener);
         }

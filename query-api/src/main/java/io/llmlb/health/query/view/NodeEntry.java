@@ -95,12 +95,13 @@ public final class NodeEntry {
     /**
      * The entry for {@code node}. Strings, labels and model lists equal to those of {@code previous}
      * (the node's entry before this update) or known to {@code shared} are taken from there, so a
-     * heartbeat that changes only counters and figures keeps no new copy of them.
+     * heartbeat that changes only counters and figures keeps no new copy of them; a node's first
+     * entry takes its id and machine name from {@code strings} (the registry's copy).
      */
-    static NodeEntry of(NodeState node, NodeEntry previous, SharedValues shared) {
-        String id = previous != null ? previous.nodeId : node.nodeId();
+    static NodeEntry of(NodeState node, NodeEntry previous, SharedValues shared, RegistryStrings strings) {
+        String id = previous != null ? previous.nodeId : strings.nodeId(node.nodeId());
         String machine = previous != null && java.util.Objects.equals(previous.machineName, node.machineName())
-                ? previous.machineName : node.machineName();
+                ? previous.machineName : strings.machineName(id, node.machineName());
         Map<String, String> labels = previous != null && java.util.Objects.equals(previous.labels, node.labels())
                 ? previous.labels : shared.labels(node.labels());
         List<String> models = node.latest() == null ? null : node.latest().loadedModels();

@@ -60,13 +60,24 @@ public final class NodeView {
     private final AtomicLongArray countByState = new AtomicLongArray(NodeStatus.values().length);
     private final Set<Listener> listeners = new CopyOnWriteArraySet<>();
     private final SharedValues shared = new SharedValues();
+    private final RegistryStrings strings;
     private volatile boolean caughtUp;
     private volatile boolean stopped;
+
+    /** A view whose entries keep the strings their states were decoded with. */
+    public NodeView() {
+        this(RegistryStrings.NONE);
+    }
+
+    /** A view whose entries keep {@code strings}' copy of each node's id and machine name. */
+    public NodeView(RegistryStrings strings) {
+        this.strings = strings;
+    }
 
     /** Sets {@code node} as its node's latest state; called by the one writer. */
     public synchronized void put(NodeState node) {
         NodeEntry previous = nodes.get(node.nodeId());
-        NodeEntry entry = NodeEntry.of(node, previous, shared);
+        NodeEntry entry = NodeEntry.of(node, previous, shared, strings);
         nodes.put(entry.nodeId(), entry);
         if (previous != null) {
             countByState.decrementAndGet(previous.state().ordinal());

@@ -28,21 +28,22 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
     private static final JsonSerde<StateChange> SERDE = JsonSerde.of(StateChange.class);
 
     private final Map<String, Deque<StateChange>> byNode = new ConcurrentHashMap<>();
+    private final RegistryStrings strings;
     private final Consumer<StateChange> alsoTo;
     private TopicFollower follower;
 
-    private TransitionHistory(Consumer<StateChange> alsoTo) {
+    private TransitionHistory(RegistryStrings strings, Consumer<StateChange> alsoTo) {
+        this.strings = strings;
         this.alsoTo = alsoTo;
     }
 
-    /** Starts reading the changes topic of {@code settings} from its beginning. */
-    public static TransitionHistory start(KafkaSettings settings, String clientId) {
-        return start(settings, clientId, change -> { });
-    }
-
-    /** As {@link #start(KafkaSettings, String)}, also handing every transition to {@code alsoTo} (the fleet chart). */
-    public static TransitionHistory start(KafkaSettings settings, String clientId, Consumer<StateChange> alsoTo) {
-        TransitionHistory history = new TransitionHistory(alsoTo);
+    /**
+     * Starts reading the changes topic of {@code settings} from its beginning, keeping
+     * {@code strings}' copy of each node id and handing every transition to {@code alsoTo} (the fleet chart).
+     */
+    public static TransitionHistory start(KafkaSettings settings, String clientId, RegistryStrings strings,
+                                          Consumer<StateChange> alsoTo) {
+        TransitionHistory history = new TransitionHistory(strings, alsoTo);
         history.follower = TopicFollower.start(settings, settings.topics().nodeStateChanges(), clientId, history::apply);
         return history;
     }
@@ -57,9 +58,14 @@ public final class TransitionHistory implements TransitionLog, AutoCloseable {
             byNode.remove(record.key());
             return;
         }
-        Deque<StateChange> recent = byNode.computeIfAbsent(record.key(), id -> new ArrayDeque<>());
+        // Most nodes change state a few times in their life: a deque sized for two, grown as needed,
+        // rather than the default sixteen slots; and one string for the key and the kept change.
+        String nodeId = strings.nodeId(record.key());
+        Deque<StateChange> recent = byNode.computeIfAbsent(nodeId, id -> new ArrayDeque<>(2));
+        StateChange kept = new StateChange(nodeId, change.from(), change.to(), change.reason(), change.at(),
+                change.lastSeen(), change.seq());
         synchronized (recent) {
-            recent.addLast(change);
+            recent.addLast(kept);
             while (recent.size() > KEPT_PER_NODE) {
                 recent.removeFirst();
             }

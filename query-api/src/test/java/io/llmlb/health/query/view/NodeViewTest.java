@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llmlb.health.http.ApiException;
+import io.llmlb.health.query.http.InMemoryRegistry;
+import io.llmlb.health.wire.Registration;
+import io.llmlb.health.wire.RegistryCommand;
 import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
@@ -116,6 +119,32 @@ class NodeViewTest {
 
         assertTrue(ended[0]);
         assertThrows(ApiException.class, view::counts);
+    }
+
+    @Test
+    void aNodesFirstEntryKeepsTheRegistrysCopyOfItsIdAndMachineName() {
+        InMemoryRegistry registry = new InMemoryRegistry();
+        String registeredId = new String("node-1");
+        String registeredMachine = new String("gpu-host-1");
+        registry.write(new Registration(registeredId, "0".repeat(64), true, registeredMachine, Map.of(), AT,
+                RegistryCommand.REGISTERED, AT));
+        NodeView sharing = new NodeView(RegistryStrings.of(registry));
+        sharing.markCaughtUp();
+
+        sharing.put(withMachine(node(new String("node-1"), NodeStatus.ONLINE), new String("gpu-host-1")));
+        sharing.put(withMachine(node(new String("node-2"), NodeStatus.ONLINE), new String("gpu-host-2")));
+
+        NodeEntry registered = sharing.find("node-1").orElseThrow();
+        assertSame(registeredId, registered.nodeId());
+        assertSame(registeredMachine, registered.machineName());
+        assertEquals("node-2", sharing.find("node-2").orElseThrow().nodeId(), "an unregistered node keeps its own");
+        assertEquals("gpu-host-2", sharing.find("node-2").orElseThrow().machineName());
+    }
+
+    private static NodeState withMachine(NodeState state, String machineName) {
+        return new NodeState(state.nodeId(), state.state(), state.approved(), machineName, state.labels(),
+                state.registeredAt(), state.lastSeen(), state.onlineSince(), state.deadline(), state.heartbeats(),
+                state.timeouts(), state.seq(), state.lastChangeAt(), state.latest());
     }
 
     private static NodeState node(String id, NodeStatus status) {

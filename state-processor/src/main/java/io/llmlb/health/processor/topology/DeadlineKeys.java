@@ -3,13 +3,10 @@ package io.llmlb.health.processor.topology;
 import java.time.Instant;
 
 /**
- * Keys of the deadline store: zero-padded epoch milliseconds, a slash, the node id. Their UTF-8
+ * Keys of a {@link DeadlineIndex}: zero-padded epoch milliseconds, a slash, the node id. Their UTF-8
  * bytes sort like (deadline, node id), so a range scan up to "now" finds exactly the expired nodes.
  */
 final class DeadlineKeys {
-
-    /** Sorts before every key. */
-    static final String FIRST = "0";
 
     private DeadlineKeys() {
     }

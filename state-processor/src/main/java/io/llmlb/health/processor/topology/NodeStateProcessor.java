@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.streams.KeyValue;
@@ -32,8 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * wall-clock punctuator. Stream time would stop exactly when heartbeats stop, which is the case
  * to detect, hence WALL_CLOCK_TIME.
  *
- * <p>The punctuator looks only at nodes whose deadline passed: the deadline store is ordered by
- * (deadline, node id), so a sweep is a range scan and costs O(expired nodes). What "passed" means
+ * <p>The punctuator looks only at nodes whose deadline passed: the {@link DeadlineIndex} is ordered
+ * by (deadline, node id), so a sweep is a range and costs O(expired nodes). What "passed" means
  * is decided by the {@link TimeoutPolicy}: a deadline is judged only once ingest's ticks prove
  * every heartbeat sent before it has been applied, silence overlapping an outage of the input
  * path is never judged, and a mass silence holds the verdicts.
@@ -52,6 +50,11 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     /** How long heartbeats wait for their node's registration before they are dropped. */
     static final Duration EARLY_HEARTBEATS_KEPT = Duration.ofMinutes(10);
+    /**
+     * How often the held heartbeats are checked for ones to drop: they are kept for minutes, so a
+     * store scan at every sweep (ten a second per task at the shortest interval) bought nothing.
+     */
+    private static final Duration HELD_HEARTBEATS_CHECKED_EVERY = Duration.ofSeconds(10);
 
     private final TimeoutPolicy policy;
     private final NodeStateMachine machine;
@@ -60,17 +63,16 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     private final DetectorMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NodeState> nodes;
-    private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> lastRequests;
     private KeyValueStore<String, EarlyHeartbeats> earlyHeartbeats;
-    /**
-     * Flapping nodes by when they settle, keyed like the deadline store. In memory, rebuilt from
-     * the node store at init: flapping nodes are few, and the node state holds the truth.
-     */
-    private final NavigableSet<String> flappingUntil = new TreeSet<>();
+    /** Online nodes by deadline: a sweep reads the expired ones. */
+    private final DeadlineIndex deadlines = new DeadlineIndex();
+    /** Flapping nodes by when they settle (few; the node state holds the truth). */
+    private final DeadlineIndex flappingUntil = new DeadlineIndex();
     /** Null until the first sweep after start, which always reports, so no hold outlives a crash. */
     private Boolean held;
     private Instant heldSince;
+    private Instant heldHeartbeatsCheckDue = Instant.MIN;
 
     NodeStateProcessor(StateProcessorConfig config, DetectorMetrics metrics) {
         this.policy = new TimeoutPolicy(config.nodeTimeout(), config.suspension());
@@ -84,7 +86,6 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.nodes = context.getStateStore(StoreNames.NODE_STATE);
-        this.deadlines = context.getStateStore(StoreNames.DEADLINES);
         this.lastRequests = context.getStateStore(StoreNames.LAST_REQUEST);
         this.earlyHeartbeats = context.getStateStore(StoreNames.EARLY_HEARTBEATS);
         policy.watchInput(context.getStateStore(StoreNames.INPUT_TICKS));
@@ -153,6 +154,10 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     /** Held heartbeats of nodes that never got registered (deleted before the processor saw them). */
     private void dropStaleHeldHeartbeats(Instant now) {
+        if (now.isBefore(heldHeartbeatsCheckDue)) {
+            return;
+        }
+        heldHeartbeatsCheckDue = now.plus(HELD_HEARTBEATS_CHECKED_EVERY);
         List<String> stale = new ArrayList<>();
         try (KeyValueIterator<String, EarlyHeartbeats> all = earlyHeartbeats.all()) {
             all.forEachRemaining(entry -> {
@@ -192,11 +197,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
             return;
         }
         Instant graceEnd = policy.graceEnd(outage);
-        List<String> overlapping = new ArrayList<>();
-        try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.after(outage.lastTickBefore()),
-                DeadlineKeys.before(graceEnd))) {
-            due.forEachRemaining(entry -> overlapping.add(entry.value));
-        }
+        List<String> overlapping = deadlines.between(outage.lastTickBefore(), graceEnd);
         for (String nodeId : overlapping) {
             NodeState current = nodes.get(nodeId);
             apply(nodeId, current, machine.deferred(current, graceEnd));
@@ -212,14 +213,9 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
         dropStaleHeldHeartbeats(now);
         endSettledFlapping(now);
         Instant limit = policy.judgeableUpTo(now);
-        List<String> expired = new ArrayList<>();
-        if (limit != null) {
-            try (KeyValueIterator<String, String> due = deadlines.range(DeadlineKeys.FIRST, DeadlineKeys.before(limit))) {
-                due.forEachRemaining(entry -> expired.add(entry.value));
-            }
-        }
-        // Every online node has exactly one deadline entry, so the store's size is the online count.
-        long online = deadlines.approximateNumEntries();
+        List<String> expired = limit == null ? List.of() : deadlines.before(limit);
+        // Every online node has exactly one deadline entry, so the index's size is the online count.
+        long online = deadlines.size();
         policy.evaluateMassSilence(expired.size(), online, now);
         holdWhile(policy.isInputOut(now), now, expired.size(), online);
         if (policy.isMassSilence()) {
@@ -250,11 +246,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
 
     /** Flapping ends for the nodes stable for a whole flap window (not a verdict: never held). */
     private void endSettledFlapping(Instant now) {
-        List<String> settled = new ArrayList<>();
-        for (String key : flappingUntil.headSet(DeadlineKeys.upTo(now), true)) {
-            settled.add(key.substring(key.indexOf('/') + 1));
-        }
-        for (String nodeId : settled) {
+        for (String nodeId : flappingUntil.upTo(now)) {
             NodeState current = nodes.get(nodeId);
             apply(nodeId, current, machine.onFlappingSettled(current, now));
         }
@@ -317,14 +309,7 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     }
 
     private void reindexFlapping(String nodeId, NodeState before, NodeState after) {
-        Instant oldSettle = machine.flappingSettlesAt(before);
-        Instant newSettle = machine.flappingSettlesAt(after);
-        if (oldSettle != null && !oldSettle.equals(newSettle)) {
-            flappingUntil.remove(DeadlineKeys.of(oldSettle, nodeId));
-        }
-        if (newSettle != null) {
-            flappingUntil.add(DeadlineKeys.of(newSettle, nodeId));
-        }
+        flappingUntil.move(nodeId, machine.flappingSettlesAt(before), machine.flappingSettlesAt(after));
     }
 
     /** A deadline computed now must still not judge silence that overlapped the latest input outage. */
@@ -336,23 +321,19 @@ final class NodeStateProcessor implements Processor<String, NodeEvent, String, O
     }
 
     private void reindex(String nodeId, NodeState before, NodeState after) {
-        Instant oldDeadline = before == null ? null : before.deadline();
-        Instant newDeadline = after == null ? null : after.deadline();
-        if (oldDeadline != null && !oldDeadline.equals(newDeadline)) {
-            deadlines.delete(DeadlineKeys.of(oldDeadline, nodeId));
-        }
-        if (newDeadline != null && !newDeadline.equals(oldDeadline)) {
-            deadlines.put(DeadlineKeys.of(newDeadline, nodeId), nodeId);
-        }
+        deadlines.move(nodeId, before == null ? null : before.deadline(), after == null ? null : after.deadline());
     }
 
+    /** Both indexes again from the node store: at every init, a new task or one started over. */
     private void rebuildDeadlineIndex() {
+        deadlines.clear();
+        flappingUntil.clear();
         try (KeyValueIterator<String, NodeState> all = nodes.all()) {
             while (all.hasNext()) {
                 KeyValue<String, NodeState> entry = all.next();
                 NodeState state = entry.value;
                 if (state.state() == NodeStatus.ONLINE && state.deadline() != null) {
-                    deadlines.put(DeadlineKeys.of(state.deadline(), entry.key), entry.key);
+                    deadlines.move(entry.key, null, state.deadline());
                 }
                 reindexFlapping(entry.key, null, state);
             }

@@ -56,10 +56,6 @@ public final class NodeStateTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.NODE_STATE), Serdes.String(), nodeStates),
                 PROCESSOR);
-        // Derived from the node-state store at every start, so it needs no changelog of its own.
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StoreNames.DEADLINES), Serdes.String(), Serdes.String())
-                .withLoggingDisabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.INPUT_TICKS), Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
