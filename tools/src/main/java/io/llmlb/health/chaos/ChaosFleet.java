@@ -124,6 +124,9 @@ final class ChaosFleet implements AutoCloseable {
                 pace(next - now);
                 continue;
             }
+            if (paused || isSilenced(node)) {
+                ledger.stoppedSending(node, now);
+            }
             if (paused || isSilenced(node) || tokens.get(node) == null) {
                 pace(HELD_NODE_RECHECK.toMillis());
                 continue;

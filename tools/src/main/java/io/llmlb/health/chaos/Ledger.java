@@ -64,6 +64,18 @@ final class Ledger {
 
     void ok(int node, long nowMillis) {
         answered200.incrementAndGet(node);
+        endWaitAndStreak(node, nowMillis);
+    }
+
+    /**
+     * The node stopped sending (silenced, or the fleet paused): what it was waiting for ends here,
+     * unanswered. Without this, a node silenced while it waited counted its whole silence as a wait.
+     */
+    void stoppedSending(int node, long nowMillis) {
+        endWaitAndStreak(node, nowMillis);
+    }
+
+    private void endWaitAndStreak(int node, long nowMillis) {
         long waitStart = waitingSince.getAndSet(node, 0);
         if (waitStart != 0 && nowMillis - waitStart >= WAIT_KEPT_MILLIS) {
             synchronized (waits) {

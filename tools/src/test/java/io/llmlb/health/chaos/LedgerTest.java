@@ -31,6 +31,20 @@ class LedgerTest {
     }
 
     @Test
+    void aNodeThatStopsSendingEndsItsWaitAndItsErrorsThereNotAtItsNext200() {
+        Ledger ledger = new Ledger(1);
+        ledger.sent(0, 10_000);
+        ledger.failed(0, 11_000, "503");
+        ledger.stoppedSending(0, 12_500);
+        ledger.stoppedSending(0, 60_000);
+        ledger.sent(0, 300_000);
+        ledger.ok(0, 300_040);
+
+        assertEquals(List.of(new Ledger.Wait(0, 10_000, 12_500)), ledger.waitsEndingBetween(0, 400_000));
+        assertEquals(List.of(new Ledger.ErrorStreak(0, 11_000, 12_500)), ledger.streaksBetween(0, 400_000));
+    }
+
+    @Test
     void promptAnswersAreNotKept() {
         Ledger ledger = new Ledger(1);
         for (long at = 10_000; at < 60_000; at += 10_000) {
