@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -206,7 +208,7 @@ final class NodeStateJson {
                     case "state" -> state = status(json, context);
                     case "approved" -> approved = flag(json, context);
                     case "machine_name" -> machineName = string(json, context);
-                    case "labels" -> labels = json.hasToken(JsonToken.VALUE_NULL) ? null : context.readValue(json, LABELS);
+                    case "labels" -> labels = labels(json, context);
                     case "registered_at" -> registeredAt = instant(json, context);
                     case "last_seen" -> lastSeen = instant(json, context);
                     case "online_since" -> onlineSince = instant(json, context);
@@ -242,7 +244,7 @@ final class NodeStateJson {
                         case VALUE_NULL -> null;
                         default -> context.readValue(json, Integer.class);
                     };
-                    case "loaded_models" -> models = json.hasToken(JsonToken.VALUE_NULL) ? null : context.readValue(json, MODELS);
+                    case "loaded_models" -> models = models(json, context);
                     default -> json.skipChildren();
                 }
             }
@@ -314,6 +316,41 @@ final class NodeStateJson {
             }
             return new NodeSupervision(maintenance, timeoutSecs, declaredIntervalSecs, intervalTooLong, flapping, flips,
                     flipWindowStart, lastFlip);
+        }
+
+        /**
+         * Labels: an object of strings read here, each value as {@link #string} reads it; anything
+         * but an object or null goes to the mapper (which refuses it). Looking the mapper's map
+         * deserializer up for every state cost more than reading the usual one or two labels.
+         */
+        private static Map<String, String> labels(JsonParser json, DeserializationContext context) throws IOException {
+            if (json.hasToken(JsonToken.VALUE_NULL)) {
+                return null;
+            }
+            if (!json.hasToken(JsonToken.START_OBJECT)) {
+                return context.readValue(json, LABELS);
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (String name = json.nextFieldName(); name != null; name = json.nextFieldName()) {
+                json.nextToken();
+                labels.put(name, string(json, context));
+            }
+            return labels;
+        }
+
+        /** Loaded models: an array of strings read here; anything but an array or null goes to the mapper. */
+        private static List<String> models(JsonParser json, DeserializationContext context) throws IOException {
+            if (json.hasToken(JsonToken.VALUE_NULL)) {
+                return null;
+            }
+            if (!json.hasToken(JsonToken.START_ARRAY)) {
+                return context.readValue(json, MODELS);
+            }
+            List<String> models = new ArrayList<>();
+            while (json.nextToken() != JsonToken.END_ARRAY) {
+                models.add(string(json, context));
+            }
+            return models;
         }
 
         /**

@@ -48,6 +48,8 @@ class NodeStateJsonTest {
             "{\"supervision\":{\"maintenance\":true,\"timeout_secs\":\"60\",\"flips\":2,"
                 + "\"last_flip\":\"2025-01-01T12:00:00.5Z\"},\"labels\":{\"zone\":\"a\",\"rack\":null}}",
             "{\"seq\":1,\"seq\":2,\"state\":\"offline\",\"state\":\"pending\"}",
+            "{\"labels\":{\"n\":5,\"b\":true,\"z\":\"\"},\"latest\":{\"loaded_models\":[\"a\",null,7]}}",
+            "{\"labels\":{},\"latest\":{\"loaded_models\":[]}}",
         };
         for (String document : documents) {
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
@@ -65,6 +67,10 @@ class NodeStateJsonTest {
             "{\"latest\":{\"gpu_metrics\":[1,2]}}",
             "{\"supervision\":{\"flips\":{}}}",
             "{\"deadline\":\"yesterday\"}",
+            "{\"labels\":[\"a\"]}",
+            "{\"labels\":{\"a\":{\"b\":1}}}",
+            "{\"latest\":{\"loaded_models\":\"one\"}}",
+            "{\"latest\":{\"loaded_models\":[[\"a\"]]}}",
             "[1]",
         };
         for (String document : documents) {

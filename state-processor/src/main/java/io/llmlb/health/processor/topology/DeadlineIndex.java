@@ -37,12 +37,20 @@ final class DeadlineIndex {
 
     /** Nodes whose time is before {@code limit}, earliest first. */
     List<String> before(Instant limit) {
-        return nodes(keys.headSet(DeadlineKeys.before(limit), true));
+        return headUpTo(DeadlineKeys.before(limit));
     }
 
     /** Nodes whose time is {@code now} or earlier, earliest first. */
     List<String> upTo(Instant now) {
-        return nodes(keys.headSet(DeadlineKeys.upTo(now), true));
+        return headUpTo(DeadlineKeys.upTo(now));
+    }
+
+    /** Most sweeps find nothing due (ten a second per task): answered from the first key alone. */
+    private List<String> headUpTo(String lastKey) {
+        if (keys.isEmpty() || keys.first().compareTo(lastKey) > 0) {
+            return List.of();
+        }
+        return nodes(keys.headSet(lastKey, true));
     }
 
     /** Nodes whose time is after {@code after} and before {@code before}, earliest first. */
