@@ -98,7 +98,7 @@ public final class RegistryCache implements RegistryView, AutoCloseable {
 
     @Override
     public void awaitFresh(Duration timeout) throws InterruptedException {
-        follower.awaitFreshPoll(timeout);
+        follower.awaitEndAtCall(timeout);
     }
 
     /** Whether the registry is still being followed. */

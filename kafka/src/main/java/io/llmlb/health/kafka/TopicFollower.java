@@ -33,7 +33,10 @@ public final class TopicFollower implements AutoCloseable {
     private final Map<Integer, Long> endOffsetsAtStart = new HashMap<>();
     private final Thread poller;
     private volatile boolean caughtUp;
-    private long completedPollStartedAt = Long.MIN_VALUE;
+    /** Catch-up barriers asked for ({@link #awaitEndAtCall}) and the last one whose end offsets were read; guarded by this. */
+    private long barriersAsked;
+    private long barriersMeasured;
+    private Map<Integer, Long> endOffsetsOfLastBarrier = Map.of();
 
     private TopicFollower(KafkaSettings settings, String topic, String clientId,
                           Consumer<ConsumerRecord<String, byte[]>> handler, Runnable onStopped) {
@@ -88,12 +91,11 @@ public final class TopicFollower implements AutoCloseable {
     private void pollLoop() {
         try {
             while (true) {
-                long pollStartedAt = System.nanoTime();
+                measureAskedBarrier();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
                 }
                 synchronized (this) {
-                    completedPollStartedAt = pollStartedAt;
                     for (TopicPartition tp : consumer.assignment()) {
                         nextOffsetByPartition.put(tp.partition(), consumer.position(tp));
                     }
@@ -111,6 +113,33 @@ public final class TopicFollower implements AutoCloseable {
                 notifyAll();
             }
             onStopped.run();
+        }
+    }
+
+    /**
+     * Reads the topic's end offsets for every barrier asked since the last one, on this thread
+     * (the consumer is not thread-safe). One read serves all callers that asked before it, so a
+     * burst of unknown tokens costs one request to the broker per poll, not one each.
+     */
+    private void measureAskedBarrier() {
+        long asked;
+        synchronized (this) {
+            asked = barriersAsked;
+        }
+        if (asked == barriersMeasured) {
+            return;
+        }
+        Map<Integer, Long> ends = new HashMap<>();
+        try {
+            consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5))
+                    .forEach((tp, end) -> ends.put(tp.partition(), end));
+        } catch (org.apache.kafka.common.errors.TimeoutException brokerUnreachable) {
+            return; // asked again at the next turn; the callers' own deadline bounds their wait
+        }
+        synchronized (this) {
+            endOffsetsOfLastBarrier = ends;
+            barriersMeasured = asked;
+            notifyAll();
         }
     }
 
@@ -168,20 +197,30 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     /**
-     * Waits until a poll that started after this call has been handled: then every record the
-     * broker acknowledged before this call has been seen. False on timeout.
+     * Waits until every record the broker had acknowledged (committed, for transactions) when this
+     * was called has been handled: the topic's end offsets are read after the call and the
+     * follower's positions must reach them. A later poll alone would not do: the consumer may
+     * answer it from a fetch sent before the call. False on timeout or when the follower stopped.
      */
-    public synchronized boolean awaitFreshPoll(Duration timeout) throws InterruptedException {
-        long calledAt = System.nanoTime();
-        long deadline = calledAt + timeout.toNanos();
-        while (completedPollStartedAt - calledAt < 0 && poller.isAlive()) {
+    public synchronized boolean awaitEndAtCall(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long barrier = ++barriersAsked;
+        while (poller.isAlive()) {
+            if (barriersMeasured >= barrier && reached(endOffsetsOfLastBarrier)) {
+                return true;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
             wait(Math.max(1, left / 1_000_000));
         }
-        return completedPollStartedAt - calledAt >= 0;
+        return false;
+    }
+
+    private boolean reached(Map<Integer, Long> endOffsets) {
+        return endOffsets.entrySet().stream()
+                .allMatch(e -> nextOffsetByPartition.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
     @Override

@@ -75,9 +75,9 @@ class SecureComposeStackIT {
                     .pollInterval(Duration.ofSeconds(2))
                     .until(() -> gateway.register(jwt, "secure-node-1"), reply -> reply.status() == 201);
             String nodeToken = registered.json().get("node_token").asText();
-            // The next request may reach the other replica, which waits 2 s for its registry to
-            // catch up before answering 404 (401 in ingest); on this shared machine that can take
-            // longer, and a client retries as it would after any such answer.
+            // The next request may reach the other replica, which waits up to 10 s for its registry
+            // to reach the topic's end before answering 404 (5 s, then 401, in ingest); on this
+            // shared machine that can take longer, and a client retries as it would after any such answer.
             Awaitility.await("approval").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> gateway.admin(jwt, "POST", "/v0/nodes/secure-node-1/approve").status(), status -> status == 200);
             Awaitility.await("first heartbeat").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))

@@ -33,7 +33,12 @@ public final class HeartbeatService implements HttpService {
     /** The seed's header carrying the node token. */
     public static final HeaderName NODE_TOKEN = HeaderNames.create("X-Node-Token");
 
-    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(1);
+    /**
+     * How long an unknown token waits for the registry to reach the registry topic's end (a few
+     * hundred ms as a rule) before 401: a node registered through the query API a moment ago
+     * beats at once. Longer only when the broker is slow, and agents then wait anyway.
+     */
+    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(5);
 
     /**
      * The gateway's id of the request (nginx {@code $request_id}, or the client's own): kept in the

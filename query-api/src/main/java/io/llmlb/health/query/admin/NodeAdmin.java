@@ -37,9 +37,10 @@ public final class NodeAdmin {
     /**
      * With several query-api replicas behind the gateway, a node registered through one replica
      * a moment ago may not be read yet by the one that gets the next request: before answering
-     * 404 it waits this long for its registry to catch up.
+     * 404 it waits for its registry to reach the registry topic's end (a few hundred ms), at
+     * most this long. 2 s was too short once in CI, on a machine busy building images.
      */
-    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(2);
+    private static final Duration FRESH_REGISTRY_PATIENCE = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(NodeAdmin.class.getName());
     /** Lock stripes for per-node actions: enough that parallel admin requests rarely share one. */
     private static final int LOCK_STRIPES = 64;
