@@ -54,9 +54,14 @@ public record FailoverSettings(Duration sessionTimeout, String instanceId, Durat
         };
     }
 
-    /** The consumer's heartbeat interval: a third of the session, so two lost heartbeats are survived. */
+    /**
+     * The consumer's heartbeat interval: a sixth of the session, so five lost heartbeats are
+     * survived. The surviving instance learns of the rebalance that hands it a dead one's tasks
+     * from a heartbeat's answer: at a third (1 s of a 3 s session) that wait averaged 0.5 s of
+     * every failover's detection lag; a sixth halves it for one more small request a second.
+     */
     public Duration heartbeatInterval() {
-        return sessionTimeout.dividedBy(3);
+        return sessionTimeout.dividedBy(6);
     }
 
     private static String hostName(EnvReader env) {

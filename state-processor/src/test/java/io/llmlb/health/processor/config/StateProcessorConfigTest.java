@@ -147,7 +147,7 @@ class StateProcessorConfigTest {
 
         assertEquals("state-processor-f00dcafe", config.failover().instanceId());
         assertEquals(Duration.ofSeconds(3), config.failover().sessionTimeout());
-        assertEquals(Duration.ofSeconds(1), config.failover().heartbeatInterval());
+        assertEquals(Duration.ofMillis(500), config.failover().heartbeatInterval());
     }
 
     @Test
