@@ -16,6 +16,9 @@ import java.util.Map;
  * @param silenced nodes silenced just before the fault
  * @param silencedJudged how many of them were called offline before the fault's window closed
  * @param lagsMillis detection lag of each judged silenced node: verdict − (last_seen + timeout)
+ * @param lagsAfterInjectionMillis the same, of the nodes whose deadline (last_seen + timeout) came
+ *        at or after the injection: the ones the fault could delay. On a loaded host the docker CLI
+ *        may take seconds to deliver a fault, and deadlines before it say nothing about it
  * @param errors failed heartbeats by kind (status code, connection, timeout)
  * @param longestErrorMillis the longest stretch one node saw only errors (first error to next 200)
  * @param longestWaitMillis the longest one node waited for a 200, from sending a heartbeat to the
@@ -27,7 +30,7 @@ import java.util.Map;
  * @param injectedAtMillis when the fault was injected (for the plot)
  */
 record FaultResult(String name, String description, long lost, long duplicates, boolean countsSettled,
-                   long falseOffline, int silenced, int silencedJudged, List<Long> lagsMillis,
+                   long falseOffline, int silenced, int silencedJudged, List<Long> lagsMillis, List<Long> lagsAfterInjectionMillis,
                    Map<String, Long> errors, long longestErrorMillis, long longestWaitMillis, int nodesWithErrors, int seqAnomalies,
                    long recoveryMillis, long injectedAtMillis) {
 
@@ -36,10 +39,19 @@ record FaultResult(String name, String description, long lost, long duplicates, 
     }
 
     long lagPercentile(double share) {
-        if (lagsMillis.isEmpty()) {
+        return percentile(lagsMillis, share);
+    }
+
+    /** {@link #lagPercentile} of the nodes whose deadline came at or after the injection; -1 when none did. */
+    long lagAfterInjectionPercentile(double share) {
+        return percentile(lagsAfterInjectionMillis, share);
+    }
+
+    private static long percentile(List<Long> values, double share) {
+        if (values.isEmpty()) {
             return -1;
         }
-        List<Long> sorted = lagsMillis.stream().sorted().toList();
+        List<Long> sorted = values.stream().sorted().toList();
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(share * sorted.size()) - 1));
     }
 }
