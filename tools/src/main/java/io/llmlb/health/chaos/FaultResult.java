@@ -47,7 +47,8 @@ record FaultResult(String name, String description, long lost, long duplicates, 
         return percentile(lagsAfterInjectionMillis, share);
     }
 
-    private static long percentile(List<Long> values, double share) {
+    /** The nearest-rank percentile of {@code values}; -1 when there are none. */
+    static long percentile(List<Long> values, double share) {
         if (values.isEmpty()) {
             return -1;
         }

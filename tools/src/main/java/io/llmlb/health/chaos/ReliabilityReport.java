@@ -62,7 +62,7 @@ final class ReliabilityReport {
         for (FaultResult r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %d%s | %d | %d | %d/%d | %s | %d | %s | %s | %d | %s |\n",
                     r.name(), r.lost(), r.countsSettled() ? "" : "*", r.duplicates(), r.falseOffline(),
-                    r.silencedJudged(), r.silenced(), lag(r), r.errorCount(), seconds(r.longestErrorMillis()),
+                    r.silencedJudged(), r.silenced(), p50AndMax(r.lagsMillis()), r.errorCount(), seconds(r.longestErrorMillis()),
                     seconds(r.longestWaitMillis()), r.seqAnomalies(), seconds(r.recoveryMillis())));
         }
         if (finalCount != null) {
@@ -93,9 +93,9 @@ final class ReliabilityReport {
             md.append("| live nodes given a timeout (false offline) | ").append(r.falseOffline()).append(" |\n");
             md.append(String.format(Locale.ROOT, "| silenced nodes judged offline | %d of %d |\n",
                     r.silencedJudged(), r.silenced()));
-            md.append("| detection lag of the silenced nodes, p50 / max | ").append(lag(r)).append(" |\n");
+            md.append("| detection lag of the silenced nodes, p50 / max | ").append(p50AndMax(r.lagsMillis())).append(" |\n");
             md.append(String.format(Locale.ROOT, "| the same, of the %d whose deadline came after the injection | %s |\n",
-                    r.lagsAfterInjectionMillis().size(), lagAfterInjection(r)));
+                    r.lagsAfterInjectionMillis().size(), p50AndMax(r.lagsAfterInjectionMillis())));
             md.append("| failed heartbeats, by kind | ").append(r.errors().isEmpty() ? "none" : r.errors()).append(" |\n");
             md.append(String.format(Locale.ROOT, "| nodes that saw errors; longest stretch of errors for one node | %d; %s |\n",
                     r.nodesWithErrors(), seconds(r.longestErrorMillis())));
@@ -156,18 +156,12 @@ final class ReliabilityReport {
         return "| " + goal + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
     }
 
-    private static String lagAfterInjection(FaultResult r) {
-        if (r.lagsAfterInjectionMillis().isEmpty()) {
-            return "–";
-        }
-        return seconds(r.lagAfterInjectionPercentile(0.5)) + " / " + seconds(r.lagAfterInjectionPercentile(1.0));
-    }
-
-    private static String lag(FaultResult r) {
-        if (r.lagsMillis().isEmpty()) {
+    /** p50 / max of some lags, "-" when there are none. */
+    private static String p50AndMax(List<Long> lagsMillis) {
+        if (lagsMillis.isEmpty()) {
             return "-";
         }
-        return seconds(r.lagPercentile(0.5)) + " / " + seconds(r.lagPercentile(1.0));
+        return seconds(FaultResult.percentile(lagsMillis, 0.5)) + " / " + seconds(FaultResult.percentile(lagsMillis, 1.0));
     }
 
     private static String seconds(long millis) {
