@@ -28,9 +28,11 @@ public final class StateProcessorApp implements AutoCloseable {
     static final Duration COMMIT_WAITS_OUT = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
+    private final AbandonedTransactionFencer fencer;
 
-    private StateProcessorApp(KafkaStreams streams) {
+    private StateProcessorApp(KafkaStreams streams, AbandonedTransactionFencer fencer) {
         this.streams = streams;
+        this.fencer = fencer;
     }
 
     /** Creates the topics if needed and starts processing, reporting to {@code meters}. */
@@ -45,13 +47,22 @@ public final class StateProcessorApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new StateProcessorApp(streams);
+        FailoverSettings failover = config.failover();
+        // Checked at the group heartbeat's pace: a dead instance is dropped at the session timeout,
+        // and its open transaction is then at least that old.
+        AbandonedTransactionFencer fencer = AbandonedTransactionFencer.start(
+                config.kafka().clientProperties(config.applicationId() + "-fencer"), config.applicationId(),
+                failover.heartbeatInterval(), failover.sessionTimeout().dividedBy(3), meters);
+        return new StateProcessorApp(streams, fencer);
     }
 
     static Properties streamsProperties(StateProcessorConfig config) {
         Properties props = new Properties();
         Map<String, Object> client = config.kafka().clientProperties(config.applicationId());
         props.putAll(client);
+        // Kafka Streams' own client id, <application.id>-<processId>, names each group member after
+        // its process: the AbandonedTransactionFencer matches members to transactional ids by it.
+        props.remove(StreamsConfig.CLIENT_ID_CONFIG);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
@@ -119,6 +130,7 @@ public final class StateProcessorApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        fencer.close();
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }

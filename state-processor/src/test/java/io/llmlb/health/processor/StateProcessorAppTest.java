@@ -1,6 +1,7 @@
 package io.llmlb.health.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.llmlb.health.processor.config.StateProcessorConfig;
 import java.util.Map;
@@ -23,5 +24,12 @@ class StateProcessorAppTest {
         assertEquals(3_000, props.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
         assertEquals(4_000, props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
         assertEquals(2, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    }
+
+    @Test
+    void kafkaStreamsNamesItsClientsAfterTheProcessSoTheFencerCanTellMembersApart() {
+        Properties props = StateProcessorApp.streamsProperties(StateProcessorConfig.fromEnv(Map.of()));
+
+        assertFalse(props.containsKey(StreamsConfig.CLIENT_ID_CONFIG), props.toString());
     }
 }
