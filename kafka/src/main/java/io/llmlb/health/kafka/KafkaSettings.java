@@ -68,6 +68,9 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
         return "kafka=" + bootstrapServers + " " + client.describe() + " topics=" + topics.prefix() + "*";
     }
 
+    /** The longest pause of a durable producer between retries, metadata refreshes or reconnects. */
+    static final int RETRY_BACKOFF_MAX_MS = 250;
+
     /**
      * Properties of a producer whose acknowledgement means "durable": acks=all, idempotent, and
      * giving up after {@code deliveryTimeout} so the caller can answer 503 instead of hanging.
@@ -79,6 +82,12 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        // After a broker dies, its partitions are unwritable until the controller fences it and
+        // elects new leaders (about 3 s in compose); the producer meanwhile backs off its retries,
+        // metadata refreshes and reconnects exponentially up to 1 s by default, so it found the new
+        // leaders up to a second late while the heartbeats waited. Capped at a quarter second.
+        props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS);
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS);
         return props;
     }
 
