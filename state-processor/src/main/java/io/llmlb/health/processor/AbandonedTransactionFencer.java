@@ -39,6 +39,7 @@ import org.apache.kafka.clients.admin.TransactionState;
 public final class AbandonedTransactionFencer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AbandonedTransactionFencer.class.getName());
+    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
 
     private final Admin admin;
     private final String applicationId;
@@ -47,6 +48,7 @@ public final class AbandonedTransactionFencer implements AutoCloseable {
     private final Duration requestTimeout;
     private final Counter fenced;
     private final ScheduledExecutorService timer;
+    private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_EVERY.toNanos();
 
     private AbandonedTransactionFencer(Admin admin, String applicationId, Duration minimumAge, MeterRegistry meters) {
         this.admin = admin;
@@ -83,7 +85,13 @@ public final class AbandonedTransactionFencer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // A broker outage or a coordinator move: the broker's own timeout still aborts them.
-            LOG.log(Level.FINE, "abandoned-transaction check failed; retrying next period", e);
+            // Said at most once a minute, so an outage does not flood the log.
+            long now = System.nanoTime();
+            if (now - lastFailureLogged > FAILURE_LOG_EVERY.toNanos()) {
+                lastFailureLogged = now;
+                LOG.log(Level.WARNING, "abandoned-transaction check failed (retried every period; the"
+                        + " transaction timeout still aborts them): " + e);
+            }
         }
     }
 
