@@ -17,8 +17,9 @@ import java.util.Map;
  * @param silencedJudged how many of them were called offline before the fault's window closed
  * @param lagsMillis detection lag of each judged silenced node: verdict − (last_seen + timeout)
  * @param lagsAfterInjectionMillis the same, of the nodes whose deadline (last_seen + timeout) came
- *        at or after the injection: the ones the fault could delay. On a loaded host the docker CLI
- *        may take seconds to deliver a fault, and deadlines before it say nothing about it
+ *        at or after the fault took effect (its docker command returned): the ones the fault could
+ *        delay. On a loaded host the docker CLI may take seconds to deliver a fault, and deadlines
+ *        before it say nothing about it
  * @param errors failed heartbeats by kind (status code, connection, timeout)
  * @param longestErrorMillis the longest stretch one node saw only errors (first error to next 200)
  * @param longestWaitMillis the longest one node waited for a 200, from sending a heartbeat to the

@@ -94,7 +94,7 @@ final class ReliabilityReport {
             md.append(String.format(Locale.ROOT, "| silenced nodes judged offline | %d of %d |\n",
                     r.silencedJudged(), r.silenced()));
             md.append("| detection lag of the silenced nodes, p50 / max | ").append(p50AndMax(r.lagsMillis())).append(" |\n");
-            md.append(String.format(Locale.ROOT, "| the same, of the %d whose deadline came after the injection | %s |\n",
+            md.append(String.format(Locale.ROOT, "| the same, of the %d whose deadline came after the fault took effect | %s |\n",
                     r.lagsAfterInjectionMillis().size(), p50AndMax(r.lagsAfterInjectionMillis())));
             md.append("| failed heartbeats, by kind | ").append(r.errors().isEmpty() ? "none" : r.errors()).append(" |\n");
             md.append(String.format(Locale.ROOT, "| nodes that saw errors; longest stretch of errors for one node | %d; %s |\n",

@@ -20,9 +20,10 @@ import java.util.Locale;
  *        without a rebalance. Off by default because two processes on one host would share it
  * @param transactionTimeout {@code LLMLB_TRANSACTION_TIMEOUT} seconds (2–60, default 10, Kafka
  *        Streams' own): how long a dead instance's open transaction keeps its partitions' committed
- *        offsets unreadable. The instance taking them over waits for the broker to abort it, so it
- *        adds to the detection lag of a failover as the session timeout does. Too short, and a live
- *        instance that stalls that long (a loaded host) is fenced: correct, but its tasks move
+ *        offsets unreadable, at most. A live instance fences it as soon as the group drops the dead
+ *        one ({@code AbandonedTransactionFencer}); this timeout is the broker's own bound when no
+ *        instance can (a broker outage, every instance gone). Too short, and a live instance that
+ *        stalls that long (a loaded host) is fenced: correct, but its tasks move
  */
 public record FailoverSettings(Duration sessionTimeout, String instanceId, Duration transactionTimeout) {
 
