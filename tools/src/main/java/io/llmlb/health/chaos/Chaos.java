@@ -24,13 +24,19 @@ import java.util.Set;
 final class Chaos {
 
     /**
-     * Silence this long before the fault, so the silenced nodes' deadlines fall during it: their
-     * last beats span one period (10 s) before the silence, so their deadlines span [lead + timeout
-     * - period, lead + timeout] after it, 20-30 s at the default 30 s timeout. 15 s, not 20: the
-     * docker CLI took 3-7 s to find and kill a container at load 30, and with 20 s most deadlines
-     * of a 2,000-node run fell before the kill landed.
+     * The fault is issued this long before the earliest deadline of the silenced nodes, as their
+     * acknowledged heartbeats set it (the last 200 + the node timeout): the docker CLI took 2-4 s
+     * to carry a kill out on this host (up to 10 s at load 30), so the deadlines fall from just
+     * after the fault took effect to a period later, while the stack is down or recovering.
+     *
+     * <p>Counted from the ledger, not from the moment of the silence: a fixed 15 s lead assumed the
+     * silenced nodes had beaten within the last period, but the fleet pauses to read settled counts
+     * before each fault, and a 2,000-node fleet can fall behind its schedule; in such runs every
+     * silenced deadline came before the fault landed and the fault's lag figure measured nothing.
      */
-    private static final Duration SILENCE_LEAD = Duration.ofSeconds(15);
+    static final Duration FAULT_BEFORE_FIRST_DEADLINE = Duration.ofSeconds(5);
+    /** At least this long between the silence and the fault, so heartbeats in flight are answered. */
+    private static final Duration SILENCE_SETTLES = Duration.ofSeconds(3);
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
 
     /**
@@ -174,7 +180,9 @@ final class Chaos {
         Set<String> silencedIds = new HashSet<>();
         silenced.forEach(node -> silencedIds.add(fleet.nodeId(node)));
         phase = label + ": " + silenced.size() + " nodes silenced";
-        Thread.sleep(SILENCE_LEAD.toMillis()); // the silence's head start, by design
+        Thread.sleep(SILENCE_SETTLES.toMillis()); // the silence's head start, by design
+        long faultAt = faultTime(silenced);
+        Thread.sleep(Math.max(0, faultAt - System.currentTimeMillis())); // until the fault is due, by design
 
         phase = label + ": injected";
         long injectedAt = System.currentTimeMillis();
@@ -228,6 +236,13 @@ final class Chaos {
                 (int) streaks.stream().map(Ledger.ErrorStreak::node).distinct().count(),
                 changes.anomaliesBetween(windowStart, windowEnd).size(),
                 Math.max(lastStreakEnd, recoveredAt) - injectedAt, injectedAt);
+    }
+
+    /** When to issue the fault: {@link #FAULT_BEFORE_FIRST_DEADLINE} before the silenced nodes' earliest deadline. */
+    private long faultTime(List<Integer> silenced) {
+        long earliestLast200 = silenced.stream().mapToLong(fleet.ledger()::last200At).filter(at -> at > 0).min()
+                .orElse(System.currentTimeMillis());
+        return earliestLast200 + options.nodeTimeout().minus(FAULT_BEFORE_FIRST_DEADLINE).toMillis();
     }
 
     /**

@@ -42,6 +42,8 @@ final class Ledger {
 
     private final AtomicLongArray sent;
     private final AtomicLongArray answered200;
+    /** Per node, when its latest 200 came; 0 before the first. */
+    private final AtomicLongArray last200At;
     private final AtomicLongArray streakStart;
     /** Per node, when the oldest heartbeat not yet followed by a 200 was sent; 0 when none is. */
     private final AtomicLongArray waitingSince;
@@ -53,6 +55,7 @@ final class Ledger {
     Ledger(int nodes) {
         this.sent = new AtomicLongArray(nodes);
         this.answered200 = new AtomicLongArray(nodes);
+        this.last200At = new AtomicLongArray(nodes);
         this.streakStart = new AtomicLongArray(nodes);
         this.waitingSince = new AtomicLongArray(nodes);
     }
@@ -64,6 +67,7 @@ final class Ledger {
 
     void ok(int node, long nowMillis) {
         answered200.incrementAndGet(node);
+        last200At.accumulateAndGet(node, nowMillis, Math::max);
         endWaitAndStreak(node, nowMillis);
     }
 
@@ -100,6 +104,11 @@ final class Ledger {
 
     long sentTo(int node) {
         return sent.get(node);
+    }
+
+    /** When {@code node}'s latest 200 came (0: never); the server saw that heartbeat just before. */
+    long last200At(int node) {
+        return last200At.get(node);
     }
 
     long answered200(int node) {

@@ -54,4 +54,16 @@ class LedgerTest {
 
         assertEquals(List.of(), ledger.waitsEndingBetween(0, 100_000));
     }
+
+    @Test
+    void theLatest200IsKeptWhateverOrderTheAnswersCameIn() {
+        Ledger ledger = new Ledger(2);
+        ledger.sent(0, 10_000);
+        ledger.ok(0, 10_200);
+        ledger.ok(0, 9_900);
+        ledger.failed(0, 20_000, "503");
+
+        assertEquals(10_200, ledger.last200At(0));
+        assertEquals(0, ledger.last200At(1));
+    }
 }

@@ -36,11 +36,17 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
     /** A little beyond the producer's own delivery timeout, so the producer gives up first. */
     private static final Duration ACK_WAIT = InputPath.DELIVERY_TIMEOUT.plusSeconds(1);
     /**
-     * One try may take this long, so a delivery timeout holds two tries (a leader moved in
-     * between). Shorter thrashes: on a loaded host a 2 s timeout kept disconnecting from a broker
-     * that was slow, not dead, and every retry started over.
+     * How long one produce request may wait for its answer. When a follower dies, its leader holds
+     * acks=all writes until the controller fences the dead broker and the ISR shrinks (the broker
+     * session, 3 s in compose, and a little): a request timeout shorter than that, as the 3 s used
+     * before, gave up on a live leader just as it was about to answer, dropped the connection with
+     * everything in flight on it, and the writes started over and often missed the delivery
+     * timeout (a broker kill then cost nodes 503s and waits of 7 to 16 s). Longer than needed does
+     * no harm: a dead broker's connection fails at once, and a leader move is answered at once.
      */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(3_000);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(5_000);
+    /** How long a send may wait for the topic's metadata, within the answer's own deadline. */
+    private static final Duration METADATA_WAIT = Duration.ofMillis(3_000);
 
     private final KafkaProducer<String, Object> producer;
     private final String topic;
@@ -54,7 +60,7 @@ public final class KafkaHeartbeatSink implements HeartbeatSink, AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_WAIT.toMillis());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(Object.class));
         this.topic = settings.topics().heartbeats();
         this.health = health;
