@@ -88,6 +88,14 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
         // leaders up to a second late while the heartbeats waited. Capped at a quarter second.
         props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS);
+        // One request at a time per broker, so a partition's batches reach a new leader in order.
+        // With five in flight, a broker kill's retries raced: the first batch waited out a
+        // NOT_LEADER backoff while the next ones went straight to the new leader, which refused
+        // them as out of order; the producer then held the partition until those batches expired
+        // (the 6 s delivery timeout, seen as 503s and 7-16 s waits in the chaos runs). Batching
+        // (linger, a batch per partition in each request) still carries thousands of records a
+        // second per connection.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return props;
     }
 

@@ -20,6 +20,7 @@ class KafkaSettingsTest {
         assertEquals(4_000, props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
         assertEquals(250, props.get(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG));
         assertEquals(250, props.get(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
+        assertEquals(1, props.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION));
     }
 
     @Test
