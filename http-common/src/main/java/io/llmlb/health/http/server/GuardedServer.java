@@ -44,10 +44,6 @@ public final class GuardedServer implements AutoCloseable {
                 .port(port)
                 .shutdownHook(false)
                 .maxTcpConnections(limits.maxConnections())
-                // Answers are written in several pieces (headers, then a streamed body); with Nagle's
-                // algorithm on, a piece smaller than a segment waits for the client's delayed ACK
-                // (up to 40 ms on Linux) whenever earlier bytes are unacknowledged.
-                .connectionOptions(options -> options.tcpNoDelay(true))
                 .idleConnectionTimeout(limits.idleTimeout())
                 // Helidon checks for idle connections every period; a quarter of the timeout keeps
                 // the overshoot small without scanning every connection too often.
