@@ -128,7 +128,8 @@ class KafkaClientConfigTest {
         KafkaSettings settings = KafkaSettings.fromEnv(new EnvReader(Map.of()));
 
         assertEquals(KafkaSettings.DEFAULT_BOOTSTRAP, settings.bootstrapServers());
-        assertEquals(Map.of("bootstrap.servers", KafkaSettings.DEFAULT_BOOTSTRAP, "client.id", "x"),
+        assertEquals(Map.of("bootstrap.servers", KafkaSettings.DEFAULT_BOOTSTRAP, "client.id", "x",
+                        "socket.connection.setup.timeout.ms", 1_000, "socket.connection.setup.timeout.max.ms", 2_000),
                 settings.clientProperties("x"));
     }
 }
