@@ -34,7 +34,7 @@ final class Chaos {
      * before each fault, and a 2,000-node fleet can fall behind its schedule; in such runs every
      * silenced deadline came before the fault landed and the fault's lag figure measured nothing.
      */
-    static final Duration FAULT_BEFORE_FIRST_DEADLINE = Duration.ofSeconds(5);
+    private static final Duration FAULT_BEFORE_FIRST_DEADLINE = Duration.ofSeconds(5);
     /** At least this long between the silence and the fault, so heartbeats in flight are answered. */
     private static final Duration SILENCE_SETTLES = Duration.ofSeconds(3);
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(12);
