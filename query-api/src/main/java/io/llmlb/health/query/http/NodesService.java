@@ -17,6 +17,7 @@ import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,14 +31,17 @@ import java.util.Map;
  * {@code /v0/nodes}: list and read nodes (any logged-in user), register (admin, or a node with the
  * enrollment key), approve, disconnect, delete and rotate tokens (admin).
  *
- * <p>The list is written to the socket as the view is walked ({@link NodeListQuery} says which
- * nodes and fields), so the server never holds a whole answer: a page is at most
- * {@value NodeListQuery#MAX_LIMIT} nodes and a full list of any size costs one node's worth of
- * memory at a time.
+ * <p>A full list, and a page of more than {@value #WHOLE_PAGE_LIMIT} nodes, is written to the socket
+ * as the view is walked ({@link NodeListQuery} says which nodes and fields), so it costs one node's
+ * worth of memory at a time whatever the fleet's size; a smaller page is built whole and sent in
+ * one piece, which keeps Nagle's algorithm from holding its tail.
  */
 public final class NodesService implements HttpService {
 
     private static final int MAX_TEXT = 256;
+    /** Pages of up to this many nodes (about 0.6 MB at most) are built whole and sent in one write. */
+    static final int WHOLE_PAGE_LIMIT = 1000;
+    private static final int PAGE_BYTES_GUESS = 64 * 1024;
     private static final int MAX_LABELS = 64;
     /** {@code GET /v0/nodes/summary} is the counts, so no node may be called that. */
     static final String SUMMARY = "summary";
@@ -82,7 +86,29 @@ public final class NodesService implements HttpService {
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
         response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        try (OutputStream out = response.outputStream(); JsonGenerator json = NodeJson.generator(out)) {
+        try {
+            if (query.limit() > 0 && query.limit() <= WHOLE_PAGE_LIMIT) {
+                // A small page goes out in one write with its headers. Streamed, its last chunk is a
+                // small segment that Nagle's algorithm holds for the client's delayed ACK (40 ms on
+                // Linux); listeners keep Nagle on because heartbeats' one-piece answers are cheaper
+                // with it (docs/benchmarks.md, figure 10e).
+                ByteArrayOutputStream page = new ByteArrayOutputStream(PAGE_BYTES_GUESS);
+                writeList(page, query, nodes, now);
+                response.send(page.toByteArray());
+            } else {
+                try (OutputStream out = response.outputStream()) {
+                    writeList(out, query, nodes, now);
+                }
+            }
+        } catch (IOException e) {
+            // The client went away mid-list: nothing left to answer.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeList(OutputStream out, NodeListQuery query, Iterator<NodeEntry> nodes, Instant now)
+            throws IOException {
+        try (JsonGenerator json = NodeJson.generator(out)) {
             json.writeStartObject();
             json.writeArrayFieldStart("nodes");
             String last = null;
@@ -106,9 +132,6 @@ public final class NodesService implements HttpService {
                 json.writeStringField("next", more ? query.cursorAfter(last) : null);
             }
             json.writeEndObject();
-        } catch (IOException e) {
-            // The client went away mid-list: nothing left to answer.
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -166,6 +166,32 @@ class NodeListHttpTest {
                 .get("nodes").size());
     }
 
+    @Test
+    void aSmallPageIsSentWholeWithItsLengthAndABigOneIsStreamed() {
+        for (int i = 0; i < 3_000; i++) {
+            api.view.put(node(String.format("node-%05d", i), NodeStatus.ONLINE, null));
+        }
+
+        HttpResponse<String> small = api.send("GET", "/v0/nodes?limit=" + NodesService.WHOLE_PAGE_LIMIT, null,
+                "Authorization", "Bearer " + viewer);
+        HttpResponse<String> big = api.send("GET", "/v0/nodes?limit=" + (NodesService.WHOLE_PAGE_LIMIT + 1), null,
+                "Authorization", "Bearer " + viewer);
+
+        // Sent whole, the page leaves in one write and Nagle's algorithm has no small tail to hold.
+        assertEquals(200, small.statusCode());
+        assertEquals(String.valueOf(small.body().getBytes(StandardCharsets.UTF_8).length),
+                small.headers().firstValue("Content-Length").orElse(null));
+        assertFalse(small.headers().firstValue("Transfer-Encoding").isPresent());
+        JsonNode smallPage = Json.fromBytes(small.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        assertEquals(NodesService.WHOLE_PAGE_LIMIT, smallPage.get("nodes").size());
+        assertEquals("node-00999", smallPage.get("nodes").get(NodesService.WHOLE_PAGE_LIMIT - 1).get("id").asText());
+        assertTrue(smallPage.get("next").isTextual(), "more nodes follow the page");
+        assertEquals(200, big.statusCode());
+        assertEquals("chunked", big.headers().firstValue("Transfer-Encoding").orElse(null));
+        assertEquals(NodesService.WHOLE_PAGE_LIMIT + 1, Json.fromBytes(big.body().getBytes(StandardCharsets.UTF_8),
+                JsonNode.class).get("nodes").size());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "state=sleeping               | state",
