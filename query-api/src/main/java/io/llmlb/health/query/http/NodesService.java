@@ -90,8 +90,8 @@ public final class NodesService implements HttpService {
             if (query.limit() > 0 && query.limit() <= WHOLE_PAGE_LIMIT) {
                 // A small page goes out in one write with its headers. Streamed, its last chunk is a
                 // small segment that Nagle's algorithm holds for the client's delayed ACK (40 ms on
-                // Linux); listeners keep Nagle on because heartbeats' one-piece answers are cheaper
-                // with it (docs/benchmarks.md, figure 10e).
+                // Linux). Listeners keep Nagle on: with TCP_NODELAY, closed-loop heartbeats were the
+                // slowest of the hour twice (docs/benchmarks.md, figures 10e and 10f).
                 ByteArrayOutputStream page = new ByteArrayOutputStream(PAGE_BYTES_GUESS);
                 writeList(page, query, nodes, now);
                 response.send(page.toByteArray());
