@@ -27,6 +27,14 @@ class StateProcessorAppTest {
     }
 
     @Test
+    void aMassExpiryLeavesInBatchesOfAQuarterMebibyteNotKafkasSixteenKibibytes() {
+        Properties props = StateProcessorApp.streamsProperties(StateProcessorConfig.fromEnv(Map.of()));
+
+        assertEquals(256 * 1024, props.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+        assertEquals(5, props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+    }
+
+    @Test
     void kafkaStreamsNamesItsClientsAfterTheProcessSoTheFencerCanTellMembersApart() {
         Properties props = StateProcessorApp.streamsProperties(StateProcessorConfig.fromEnv(Map.of()));
 

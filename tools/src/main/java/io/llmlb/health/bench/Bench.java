@@ -45,14 +45,14 @@ final class Bench {
     }
 
     /** {@code bench --detection}: one server, {@link DetectionSpeed}; returns its Markdown report. */
-    String runDetection(String command, ServerPlan plan, double silentShare) throws Exception {
+    String runDetection(String command, ServerPlan plan, double silentShare, int massExpiryRuns) throws Exception {
         Figures figures = new Figures();
         figures.command = command;
         Path work = Files.createTempDirectory("llmlb-bench-");
         String report;
         try (ServerSession session = ServerSession.start(plan, work.resolve("server-" + plan.name()), false, figures,
                 this::say, false)) {
-            report = session.measureDetectionSpeed(silentShare);
+            report = session.measureDetectionSpeed(silentShare, massExpiryRuns);
         } catch (Exception | Error e) {
             say("bench failed; the server's log is kept in " + work);
             throw e;

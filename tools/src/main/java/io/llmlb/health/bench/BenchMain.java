@@ -37,6 +37,7 @@ public final class BenchMain {
         int nodes = 100_000;
         String interval = "0.1";
         double silentShare = 0.4;
+        int massExpiryRuns = 0;
         boolean servicesAloneOnly = false;
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
@@ -48,6 +49,7 @@ public final class BenchMain {
                 case "--nodes" -> nodes = (int) number(args, ++i, "--nodes", 1_000, 1_000_000);
                 case "--interval" -> interval = value(args, ++i, "--interval");
                 case "--silent-share" -> silentShare = number(args, ++i, "--silent-share", 0.01, 0.49);
+                case "--mass-expiry-runs" -> massExpiryRuns = (int) number(args, ++i, "--mass-expiry-runs", 1, 20);
                 case "--services-alone" -> servicesAloneOnly = true;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
@@ -75,9 +77,9 @@ public final class BenchMain {
                 return;
             }
             String command = String.format("./llmlb-health bench --detection --nodes %d --interval %s --silent-share %s",
-                    nodes, interval, silentShare);
+                    nodes, interval, silentShare) + (massExpiryRuns > 0 ? " --mass-expiry-runs " + massExpiryRuns : "");
             String report = new Bench(false, System.out).runDetection(command,
-                    ServerPlan.detectionSpeed(nodes, checkInterval), silentShare);
+                    ServerPlan.detectionSpeed(nodes, checkInterval, massExpiryRuns > 0), silentShare, massExpiryRuns);
             System.out.println();
             System.out.println(report);
             System.exit(0);
@@ -132,7 +134,8 @@ public final class BenchMain {
                 + " DIR/detection-lag.png; DIR defaults to docs)");
         System.err.println("       ./llmlb-health bench --login-flood       (only the login-flood row, printed)");
         System.err.println("       ./llmlb-health bench --detection [--nodes N] [--interval S] [--silent-share F]"
-                + "   (sweep time vs fleet size, detection lag and mass expiry; defaults 100000, 0.1, 0.4; printed)");
+                + " [--mass-expiry-runs N]   (sweep time vs fleet size, detection lag and mass expiry; defaults 100000,"
+                + " 0.1, 0.4; printed; with --mass-expiry-runs only the mass expiry, N times on the whole fleet)");
         System.err.println("       ./llmlb-health bench --read-side         (memory, GET /v0/nodes, /metrics and heartbeat"
                 + " CPU at 10,000 and 100,000 nodes, printed)");
         System.err.println("       ./llmlb-health bench --services-alone    (--read-side's 100,000-node server only, with the"

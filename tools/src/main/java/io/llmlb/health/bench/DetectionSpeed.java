@@ -94,9 +94,7 @@ final class DetectionSpeed {
         int nodes = 0;
         for (int size : plan.sizes()) {
             nodes = size;
-            session.grow(size);
-            // Every node beats once, so no registration-time deadline is left in the index.
-            Thread.sleep(plan.fleetPeriod().plusSeconds(1).toMillis());
+            growAndLetEveryNodeBeat(size);
             sweeps.add(measureSweeps(size));
         }
         double deferredBefore = deferredVerdicts();
@@ -107,6 +105,33 @@ final class DetectionSpeed {
         awaitBackOnline(steady.silenced());
         scenarios.add(measureMassExpiry(nodes));
         return render();
+    }
+
+    /**
+     * {@code --mass-expiry-runs}: the fleet joins whole, and the mass expiry alone is measured
+     * {@code runs} times, the silenced share back online before each (a run takes about one node
+     * timeout plus one fleet period instead of the quarter hour of {@link #measure()}).
+     */
+    String measureMassExpiryOnly(int runs) throws InterruptedException {
+        measureIdle();
+        fleet.startHeartbeats();
+        int nodes = plan.sizes().getLast();
+        growAndLetEveryNodeBeat(nodes);
+        for (int run = 1; run <= runs; run++) {
+            if (run > 1) {
+                fleet.silence(node -> false);
+                awaitBackOnline(scenarios.getLast().lag().silenced());
+            }
+            scenarios.add(measureMassExpiry(nodes));
+        }
+        return render();
+    }
+
+    private void growAndLetEveryNodeBeat(int size) throws InterruptedException {
+        session.grow(size);
+        // A whole fleet period, not a poll: every node beats once, so no registration-time deadline
+        // is left in the index.
+        Thread.sleep(plan.fleetPeriod().plusSeconds(1).toMillis());
     }
 
     /** The server's CPU with no node at all: the ticks, commits and sweeps of an idle detector. */
@@ -227,14 +252,18 @@ final class DetectionSpeed {
                 interval, tick.toMillis(), plan.nodeTimeout().toSeconds(), plan.fleetPeriod().toSeconds(),
                 3 * 1000.0 / tick.toMillis()));
         md.append(String.format("Idle server, no nodes: %.2f cores (load average %s).%n%n", idle.server(), idleLoad));
-        md.append("| fleet | sweeps in " + SWEEP_SAMPLE.toSeconds() + " s | p50 | p99 | mean | max (last 2 min)"
-                + " | load average |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---|\n");
-        for (Sweeps sample : sweeps) {
-            md.append(String.format("| %,d | %d | %s | %s | %.2f ms | %.0f ms | %s |%n", sample.nodes(), sample.sweeps(),
-                    sample.p50(), sample.p99(), sample.meanMillis(), sample.maxMillis(), sample.load()));
+        if (!sweeps.isEmpty()) {
+            md.append("| fleet | sweeps in " + SWEEP_SAMPLE.toSeconds() + " s | p50 | p99 | mean | max (last 2 min)"
+                    + " | load average |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---|\n");
+            for (Sweeps sample : sweeps) {
+                md.append(String.format("| %,d | %d | %s | %s | %.2f ms | %.0f ms | %s |%n", sample.nodes(),
+                        sample.sweeps(), sample.p50(), sample.p99(), sample.meanMillis(), sample.maxMillis(),
+                        sample.load()));
+            }
+            md.append("\n");
         }
-        md.append("\n| scenario | nodes | silenced | detected | p50 | p99 | last | visible p50 | visible p99 | visible last"
+        md.append("| scenario | nodes | silenced | detected | p50 | p99 | last | visible p50 | visible p99 | visible last"
                 + " | false timeouts | deferred by an input-outage grace | longest sweep | CPU cores: server / bench / others"
                 + " | load average |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");

@@ -61,10 +61,11 @@ record ServerPlan(String name, Duration checkInterval, List<Integer> sizes, bool
     /**
      * {@code ./llmlb-health bench --detection}: one server at {@code checkInterval} whose fleet grows
      * to 10,000, 50,000 and {@code nodes} (those below it), for the sweep time against fleet size;
-     * the detection scenarios run at the last size.
+     * the detection scenarios run at the last size. {@code wholeFleetOnly}: the fleet joins at
+     * {@code nodes} at once (no sweep-time sizes), for repeated mass expiries alone.
      */
-    static ServerPlan detectionSpeed(int nodes, Duration checkInterval) {
-        List<Integer> sizes = java.util.stream.Stream.of(10_000, 50_000).filter(size -> size < nodes)
+    static ServerPlan detectionSpeed(int nodes, Duration checkInterval, boolean wholeFleetOnly) {
+        List<Integer> sizes = java.util.stream.Stream.of(10_000, 50_000).filter(size -> !wholeFleetOnly && size < nodes)
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
         sizes.add(nodes);
         return new ServerPlan("S", checkInterval, List.copyOf(sizes), false, false, false, false, false, false, false);

@@ -69,8 +69,9 @@ final class ServerSession implements AutoCloseable {
     }
 
     /** {@code ./llmlb-health bench --detection}: sweeps against fleet size, steady and mass expiry; returns the report. */
-    String measureDetectionSpeed(double silentShare) throws InterruptedException {
-        return new DetectionSpeed(this, plan, server, fleet, watcher, admin, say, silentShare).measure();
+    String measureDetectionSpeed(double silentShare, int massExpiryRuns) throws InterruptedException {
+        DetectionSpeed detection = new DetectionSpeed(this, plan, server, fleet, watcher, admin, say, silentShare);
+        return massExpiryRuns > 0 ? detection.measureMassExpiryOnly(massExpiryRuns) : detection.measure();
     }
 
     void measure() throws InterruptedException {
