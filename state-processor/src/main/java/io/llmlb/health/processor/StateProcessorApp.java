@@ -27,12 +27,18 @@ public final class StateProcessorApp implements AutoCloseable {
     /** How long a transaction commit may wait for the brokers: the longest outage ridden out in place. */
     static final Duration COMMIT_WAITS_OUT = Duration.ofMinutes(10);
     /**
-     * Producer batch size (Kafka's default is 16 KiB). A mass expiry writes three records per
+     * Largest producer batch (Kafka's default is 16 KiB). A mass expiry writes three records per
      * verdict as fast as the stream thread can judge: 16 KiB holds about 27 node states, so the
      * broker and the sender thread paid their per-request cost every few dozen records.
      * Heartbeat-paced traffic is unchanged: batches still leave after the 5 ms linger, full or not.
      */
-    static final int BATCH_BYTES = 256 * 1024;
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** Kafka's default batch size, the least this sets. */
+    static final int MIN_BATCH_BYTES = 16 * 1024;
+    /** The producer's buffer ({@code buffer.memory}, Kafka's default 32 MiB, left as it is). */
+    static final long PRODUCER_BUFFER_BYTES = 32L * 1024 * 1024;
+    /** Topics the stream thread's producer writes: four store changelogs and three outputs. */
+    static final int TOPICS_WRITTEN = 7;
 
     private final KafkaStreams streams;
     private final AbandonedTransactionFencer fencer;
@@ -82,7 +88,8 @@ public final class StateProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BATCH_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
+                batchBytes(config.kafka().partitions()));
         // A transaction commit waits out a broker outage instead of timing out after Kafka's
         // 60 s: after a timed-out commit, Kafka Streams 4.4 still runs wall-clock punctuators,
         // whose first forward then fails ("previous call to `commitTransaction` timed out and must
@@ -109,6 +116,17 @@ public final class StateProcessorApp implements AutoCloseable {
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), failover.instanceId());
         }
         return props;
+    }
+
+    /**
+     * The batch size for {@code partitions} per topic. Each open batch reserves its whole size in
+     * the producer's buffer, and when the buffer is spent a send blocks: so a batch may be at most
+     * the buffer shared by every partition of every topic written, within Kafka's default and
+     * {@link #MAX_BATCH_BYTES} (256 KiB up to 18 partitions, the default from 293 on).
+     */
+    static int batchBytes(int partitions) {
+        long share = PRODUCER_BUFFER_BYTES / ((long) TOPICS_WRITTEN * Math.max(1, partitions));
+        return (int) Math.max(MIN_BATCH_BYTES, Math.min(MAX_BATCH_BYTES, share));
     }
 
     /** Whether Kafka Streams is processing (RUNNING or rebalancing, not failed or closed). */

@@ -35,6 +35,17 @@ class StateProcessorAppTest {
     }
 
     @Test
+    void batchesShrinkSoThatOneOpenBatchPerPartitionAndTopicFitsTheProducerBuffer() {
+        assertEquals(256 * 1024, StateProcessorApp.batchBytes(18));
+        // 32 MiB shared by 7 topics of 64 partitions: 74,898 bytes each.
+        assertEquals(74_898, StateProcessorApp.batchBytes(64));
+        assertEquals(16 * 1024, StateProcessorApp.batchBytes(1024));
+        Properties props = StateProcessorApp.streamsProperties(
+                StateProcessorConfig.fromEnv(Map.of("LLMLB_PARTITIONS", "64")));
+        assertEquals(74_898, props.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+    }
+
+    @Test
     void kafkaStreamsNamesItsClientsAfterTheProcessSoTheFencerCanTellMembersApart() {
         Properties props = StateProcessorApp.streamsProperties(StateProcessorConfig.fromEnv(Map.of()));
 
