@@ -86,8 +86,10 @@ public final class BenchMain {
         }
         if (readSideOnly || servicesAloneOnly) {
             // --services-alone: only server B of --read-side (100,000 nodes, each service alone beside it).
+            // Not quick: the heartbeat CPU is one of its figures, and in the quick run's 8 s of JIT
+            // warm-up the compilers still took a sixth of it (docs/benchmarks.md, figure 10g).
             List<ServerPlan> plans = servicesAloneOnly ? List.of(ServerPlan.readSide().getLast()) : ServerPlan.readSide();
-            Figures figures = new Bench(true, true, System.out).run("./llmlb-health bench "
+            Figures figures = new Bench(false, true, System.out).run("./llmlb-health bench "
                     + (servicesAloneOnly ? "--services-alone" : "--read-side"), plans);
             System.out.println();
             System.out.println(ReportWriter.renderReadSide(figures));

@@ -24,6 +24,8 @@ final class KeepAliveConnection implements AutoCloseable {
     private Socket socket;
     private OutputStream out;
     private InputStream in;
+    /** Where answer bodies are read to and dropped. */
+    private final byte[] scratch = new byte[64 * 1024];
 
     KeepAliveConnection(String host, int port) {
         this.address = new InetSocketAddress(host, port);
@@ -121,17 +123,19 @@ final class KeepAliveConnection implements AutoCloseable {
         return line.toString();
     }
 
+    /**
+     * Reads and drops {@code bytes}. Not {@code InputStream.skip}: on a socket that reads 2 KiB at a
+     * time, 30,000 reads for a 60 MiB list, and a reader that slow changes when the kernel
+     * acknowledges what the server sent.
+     */
     private void skip(long bytes) throws IOException {
         long left = bytes;
         while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new EOFException("connection closed inside a body");
-                }
-                skipped = 1;
+            int read = in.read(scratch, 0, (int) Math.min(left, scratch.length));
+            if (read < 0) {
+                throw new EOFException("connection closed inside a body");
             }
-            left -= skipped;
+            left -= read;
         }
     }
 

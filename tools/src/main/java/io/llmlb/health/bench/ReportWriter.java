@@ -124,8 +124,9 @@ final class ReportWriter {
                 + " server, virtual threads, one HTTP/1.1 keep-alive connection per client over a plain socket, sending"
                 + " request bytes prepared once (`KeepAliveConnection`): a general-purpose client such as"
                 + " `java.net.http.HttpClient` spends about as much CPU per request as the server does, and here every"
-                + " core it takes is a core the server lacks. Admin calls and the back-online heartbeats use"
-                + " `java.net.http.HttpClient`.");
+                + " core it takes is a core the server lacks. Listings and `/metrics` are timed the same way, to the"
+                + " answer's last byte without decoding it (as `curl -o /dev/null` times them). Admin calls and the"
+                + " back-online heartbeats use `java.net.http.HttpClient`.");
         line("- **Detection lag** of a node = `at - (last_seen + timeout)` of its timeout record on"
                 + " `llmlb.node-state-changes` (the server's own clock on both sides); *visible* = when a read_committed"
                 + " KafkaConsumer in the bench received it, minus the same deadline. Each scenario silences "
@@ -325,7 +326,8 @@ final class ReportWriter {
         }
         line();
         line("Sequential requests (" + Bench.LISTING_SAMPLES + " per size, " + Bench.LISTING_SAMPLES / 4
-                + " at 100,000 nodes) while the fleet beats.");
+                + " at 100,000 nodes) while the fleet beats, each timed to its last byte over one keep-alive"
+                + " connection that reads the body without decoding it, after 2 s of the same requests untimed.");
         line();
     }
 

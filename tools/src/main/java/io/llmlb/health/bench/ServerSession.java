@@ -160,18 +160,42 @@ final class ServerSession implements AutoCloseable {
         }
     }
 
+    /** Untimed requests before each read is timed (listings, a page, {@code /metrics}). */
+    private static final Duration READ_WARM_UP = Duration.ofSeconds(2);
+
+    /**
+     * Time to the answer's last byte, as {@code curl -o /dev/null} sees it: one keep-alive
+     * connection that reads each body without decoding it. Until 2026-12-03 this timed the JDK
+     * client turning the whole body into a String, which for a 41 MiB list cost more than the
+     * server's work (docs/benchmarks.md, figure 10g).
+     */
     private void measureRead(int nodes, String request, int samples) {
-        admin.get(request);
+        HttpResponse<String> first = admin.get(request); // the answer's size
+        if (first.statusCode() != 200) {
+            throw new IllegalStateException("GET " + request + " answered " + first.statusCode());
+        }
+        long bytes = first.body().length();
+        java.net.URI base = server.baseUrl();
+        byte[] raw = KeepAliveConnection.request("GET", request, base.getHost() + ":" + base.getPort(),
+                new String[] {"Authorization: Bearer " + admin.token()}, null);
         long[] millis = new long[samples];
-        long bytes = 0;
-        for (int i = 0; i < millis.length; i++) {
-            long started = System.nanoTime();
-            HttpResponse<String> answer = admin.get(request);
-            millis[i] = (System.nanoTime() - started) / 1_000_000;
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("GET " + request + " answered " + answer.statusCode());
+        try (KeepAliveConnection connection = new KeepAliveConnection(base.getHost(), base.getPort())) {
+            // As for ingest, a young JVM is still compiling the path: untimed requests first, as
+            // a query API that serves dashboards all day has run it long before.
+            long warmUpEnds = System.nanoTime() + READ_WARM_UP.toNanos();
+            while (System.nanoTime() < warmUpEnds) {
+                connection.exchange(raw);
             }
-            bytes = answer.body().length();
+            for (int i = 0; i < millis.length; i++) {
+                long started = System.nanoTime();
+                int status = connection.exchange(raw);
+                millis[i] = (System.nanoTime() - started) / 1_000_000;
+                if (status != 200) {
+                    throw new IllegalStateException("GET " + request + " answered " + status);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("GET " + request, e);
         }
         Arrays.sort(millis);
         figures.listings.add(new Figures.Listing(nodes, request, millis, bytes));

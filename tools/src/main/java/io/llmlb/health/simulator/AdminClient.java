@@ -55,6 +55,11 @@ public final class AdminClient {
         return this;
     }
 
+    /** The JWT of the last login, for a client of its own (the bench's raw connections); null before. */
+    public String token() {
+        return jwt;
+    }
+
     /** Registers {@code nodeId} and returns its token; a node that exists gets a new token instead. */
     public String register(String nodeId) {
         HttpResponse<String> answer = send("POST", "/v0/nodes",
