@@ -125,8 +125,8 @@ final class KeepAliveConnection implements AutoCloseable {
 
     /**
      * Reads and drops {@code bytes}. Not {@code InputStream.skip}: on a socket that reads 2 KiB at a
-     * time, 30,000 reads for a 60 MiB list, and a reader that slow changes when the kernel
-     * acknowledges what the server sent.
+     * time, 30,000 reads for a 60 MiB list, and with it the page of 500 at 100,000 nodes took 42 ms
+     * at the median instead of 13 (docs/benchmarks.md, figure 10g).
      */
     private void skip(long bytes) throws IOException {
         long left = bytes;
