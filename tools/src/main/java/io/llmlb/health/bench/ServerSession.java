@@ -4,6 +4,9 @@ import io.llmlb.health.kafka.KafkaClientConfig;
 import io.llmlb.health.simulator.AdminClient;
 import io.llmlb.health.wire.EnvReader;
 import io.llmlb.health.wire.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +178,7 @@ final class ServerSession implements AutoCloseable {
             throw new IllegalStateException("GET " + request + " answered " + first.statusCode());
         }
         long bytes = first.body().length();
-        java.net.URI base = server.baseUrl();
+        URI base = server.baseUrl();
         byte[] raw = KeepAliveConnection.request("GET", request, base.getHost() + ":" + base.getPort(),
                 new String[] {"Authorization: Bearer " + admin.token()}, null);
         long[] millis = new long[samples];
@@ -194,8 +197,8 @@ final class ServerSession implements AutoCloseable {
                     throw new IllegalStateException("GET " + request + " answered " + status);
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("GET " + request, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + request, e);
         }
         Arrays.sort(millis);
         figures.listings.add(new Figures.Listing(nodes, request, millis, bytes));
