@@ -75,10 +75,14 @@ export function showMessage(id, text, isError) {
 
 /** Wires the token dialog's buttons once at start. */
 export function bindTokenDialog() {
-  $('token-close').addEventListener('click', () => $('token-dialog').close());
-  $('token-dialog').addEventListener('close', () => {
-    $('token-value').textContent = ''; // shown once: gone when the dialog closes
+  // Shown once: the token is gone as soon as the dialog closes. The dialog's 'close' event is
+  // queued as a later task, so Done clears it at once; the event covers Escape.
+  const forgetToken = () => { $('token-value').textContent = ''; };
+  $('token-close').addEventListener('click', () => {
+    forgetToken();
+    $('token-dialog').close();
   });
+  $('token-dialog').addEventListener('close', forgetToken);
   $('token-copy').addEventListener('click', () => {
     const text = $('token-value').textContent;
     if (navigator.clipboard) {
