@@ -44,6 +44,11 @@ public final class GuardedServer implements AutoCloseable {
                 .port(port)
                 .shutdownHook(false)
                 .maxTcpConnections(limits.maxConnections())
+                // Helidon writes an answer to the socket 8 KiB at a time, and on loopback (MSS 64 KiB)
+                // every such piece is a small segment: with Nagle's algorithm on, each waited for the
+                // ACK of the one before, which the client delays by up to 40 ms. A page of 100 nodes
+                // (62 KB, the dashboard's) took 44 ms at the median (docs/benchmarks.md, figure 10i).
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .idleConnectionTimeout(limits.idleTimeout())
                 // Helidon checks for idle connections every period; a quarter of the timeout keeps
                 // the overshoot small without scanning every connection too often.

@@ -17,6 +17,7 @@ import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeStatus;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ import java.util.Map;
  * <p>A full list, and a page of more than {@value #WHOLE_PAGE_LIMIT} nodes, is written to the socket
  * as the view is walked ({@link NodeListQuery} says which nodes and fields), so it costs one node's
  * worth of memory at a time whatever the fleet's size; a smaller page is built whole and sent in
- * one piece, which keeps Nagle's algorithm from holding its tail.
+ * one piece with its length.
  */
 public final class NodesService implements HttpService {
 
@@ -42,6 +43,8 @@ public final class NodesService implements HttpService {
     /** Pages of up to this many nodes (about 0.6 MB at most) are built whole and sent in one write. */
     static final int WHOLE_PAGE_LIMIT = 1000;
     private static final int PAGE_BYTES_GUESS = 64 * 1024;
+    /** The chunk size of a streamed list. */
+    private static final int STREAMED_CHUNK_BYTES = 64 * 1024;
     private static final int MAX_LABELS = 64;
     /** {@code GET /v0/nodes/summary} is the counts, so no node may be called that. */
     static final String SUMMARY = "summary";
@@ -88,15 +91,14 @@ public final class NodesService implements HttpService {
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
         try {
             if (query.limit() > 0 && query.limit() <= WHOLE_PAGE_LIMIT) {
-                // A small page goes out in one write with its headers. Streamed, its last chunk is a
-                // small segment that Nagle's algorithm holds for the client's delayed ACK (40 ms on
-                // Linux). Listeners keep Nagle on: with TCP_NODELAY, closed-loop heartbeats were the
-                // slowest of the hour twice (docs/benchmarks.md, figures 10e and 10f).
+                // A small page is built whole and sent with its length: one answer, no chunk framing.
                 ByteArrayOutputStream page = new ByteArrayOutputStream(PAGE_BYTES_GUESS);
                 writeList(page, query, nodes, now);
                 response.send(page.toByteArray());
             } else {
-                try (OutputStream out = response.outputStream()) {
+                // Jackson hands on 8,000 bytes at a time; each would be a chunk and a socket write
+                // of its own (with TCP_NODELAY, a packet). Gathered, the list goes out in 64 KiB chunks.
+                try (OutputStream out = new BufferedOutputStream(response.outputStream(), STREAMED_CHUNK_BYTES)) {
                     writeList(out, query, nodes, now);
                 }
             }

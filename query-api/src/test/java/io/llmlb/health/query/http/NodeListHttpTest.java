@@ -177,7 +177,7 @@ class NodeListHttpTest {
         HttpResponse<String> big = api.send("GET", "/v0/nodes?limit=" + (NodesService.WHOLE_PAGE_LIMIT + 1), null,
                 "Authorization", "Bearer " + viewer);
 
-        // Sent whole, the page leaves in one write and Nagle's algorithm has no small tail to hold.
+        // Sent whole, with its length: one answer, no chunk framing.
         assertEquals(200, small.statusCode());
         assertEquals(String.valueOf(small.body().getBytes(StandardCharsets.UTF_8).length),
                 small.headers().firstValue("Content-Length").orElse(null));
@@ -190,6 +190,57 @@ class NodeListHttpTest {
         assertEquals("chunked", big.headers().firstValue("Transfer-Encoding").orElse(null));
         assertEquals(NodesService.WHOLE_PAGE_LIMIT + 1, Json.fromBytes(big.body().getBytes(StandardCharsets.UTF_8),
                 JsonNode.class).get("nodes").size());
+    }
+
+    @Test
+    void aStreamedListLeavesInChunksOfTensOfKilobytesNotJacksonsEightThousandBytes() throws Exception {
+        for (int i = 0; i < 3_000; i++) {
+            api.view.put(node(String.format("node-%05d", i), NodeStatus.ONLINE, null));
+        }
+
+        List<Integer> chunks = chunkSizes("/v0/nodes");
+
+        // About 900 KB: every chunk but the last gathers several of Jackson's 8,000-byte writes, so
+        // the list takes a few dozen socket writes (each a packet with TCP_NODELAY), not over a hundred.
+        assertTrue(chunks.size() > 2, "chunks: " + chunks);
+        assertTrue(chunks.subList(0, chunks.size() - 1).stream().allMatch(size -> size > 32 * 1024),
+                "chunks: " + chunks);
+    }
+
+    /** The chunk sizes of a chunked answer to {@code path}, read off a raw socket. */
+    private List<Integer> chunkSizes(String path) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " + viewer
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream()));
+            String line;
+            while (!(line = readLine(in)).isEmpty()) {
+                // headers
+            }
+            List<Integer> sizes = new ArrayList<>();
+            int size;
+            while ((size = Integer.parseInt(readLine(in).trim(), 16)) > 0) {
+                sizes.add(size);
+                in.readFully(new byte[size]);
+                readLine(in);
+            }
+            return sizes;
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new java.io.EOFException("answer ended inside a line: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @ParameterizedTest
