@@ -325,8 +325,8 @@ final class ReportWriter {
                     l.millis()[l.millis().length - 1], Bench.mib(l.bodyBytes())));
         }
         line();
-        line("Sequential requests (" + Bench.LISTING_SAMPLES + " per size, " + Bench.LISTING_SAMPLES / 4
-                + " at 100,000 nodes) while the fleet beats, each timed to its last byte over one keep-alive"
+        line("Sequential requests (" + Bench.LISTING_SAMPLES + " of each full list and of `/metrics`, "
+                + Bench.LISTING_SAMPLES * 5 + " of the page) while the fleet beats, each timed to its last byte over one keep-alive"
                 + " connection that reads the body without decoding it, after 2 s of the same requests untimed.");
         line();
     }
