@@ -40,7 +40,7 @@ import java.util.Map;
 public final class NodesService implements HttpService {
 
     private static final int MAX_TEXT = 256;
-    /** Pages of up to this many nodes (about 0.6 MB at most) are built whole and sent in one write. */
+    /** Pages of up to this many nodes (about 0.6 MB at most) are built whole and sent with their length. */
     static final int WHOLE_PAGE_LIMIT = 1000;
     private static final int PAGE_BYTES_GUESS = 64 * 1024;
     /** The chunk size of a streamed list. */
