@@ -7,7 +7,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -54,9 +53,7 @@ public final class MetricsService implements HttpService {
         response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, JsonHttp.NO_SNIFF);
         // Written to the socket as it is rendered, not built into one String and then a byte array:
         // with per-node series a scrape of a big fleet is megabytes.
-        // The text encoder hands on 8 KiB at a time; each would be a chunk and a socket write of its
-        // own (with TCP_NODELAY, a packet). Gathered, the scrape goes out in 64 KiB chunks.
-        try (OutputStream out = new BufferedOutputStream(response.outputStream(), 64 * 1024)) {
+        try (OutputStream out = StreamedBody.of(response)) {
             write(registry, direct, contentType, out);
         } catch (IOException e) {
             // The scraper went away mid-answer: nothing left to answer.

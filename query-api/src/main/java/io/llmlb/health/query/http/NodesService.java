@@ -11,13 +11,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmlb.health.http.ApiException;
 import io.llmlb.health.http.JsonHttp;
+import io.llmlb.health.http.StreamedBody;
 import io.llmlb.health.query.admin.NodeAdmin;
 import io.llmlb.health.query.view.NodeEntry;
 import io.llmlb.health.query.view.NodeView;
 import io.llmlb.health.query.view.TransitionLog;
 import io.llmlb.health.wire.NodeIds;
 import io.llmlb.health.wire.NodeStatus;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,8 +43,6 @@ public final class NodesService implements HttpService {
     /** Pages of up to this many nodes (about 0.6 MB at most) are built whole and sent with their length. */
     static final int WHOLE_PAGE_LIMIT = 1000;
     private static final int PAGE_BYTES_GUESS = 64 * 1024;
-    /** The chunk size of a streamed list. */
-    private static final int STREAMED_CHUNK_BYTES = 64 * 1024;
     private static final int MAX_LABELS = 64;
     /** {@code GET /v0/nodes/summary} is the counts, so no node may be called that. */
     static final String SUMMARY = "summary";
@@ -96,9 +94,7 @@ public final class NodesService implements HttpService {
                 writeList(page, query, nodes, now);
                 response.send(page.toByteArray());
             } else {
-                // Jackson hands on 8,000 bytes at a time; each would be a chunk and a socket write
-                // of its own (with TCP_NODELAY, a packet). Gathered, the list goes out in 64 KiB chunks.
-                try (OutputStream out = new BufferedOutputStream(response.outputStream(), STREAMED_CHUNK_BYTES)) {
+                try (OutputStream out = StreamedBody.of(response)) {
                     writeList(out, query, nodes, now);
                 }
             }

@@ -14,6 +14,12 @@ import io.llmlb.health.wire.NodeMetrics;
 import io.llmlb.health.wire.NodeState;
 import io.llmlb.health.wire.NodeStatus;
 import io.llmlb.health.wire.SystemMetrics;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -208,12 +214,12 @@ class NodeListHttpTest {
     }
 
     /** The chunk sizes of a chunked answer to {@code path}, read off a raw socket. */
-    private List<Integer> chunkSizes(String path) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+    private List<Integer> chunkSizes(String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " + viewer
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            java.io.DataInputStream in = new java.io.DataInputStream(
-                    new java.io.BufferedInputStream(socket.getInputStream()));
+            DataInputStream in = new DataInputStream(
+                    new BufferedInputStream(socket.getInputStream()));
             String line;
             while (!(line = readLine(in)).isEmpty()) {
                 // headers
@@ -229,12 +235,12 @@ class NodeListHttpTest {
         }
     }
 
-    private static String readLine(java.io.InputStream in) throws java.io.IOException {
+    private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int b;
         while ((b = in.read()) != '\n') {
             if (b < 0) {
-                throw new java.io.EOFException("answer ended inside a line: " + line);
+                throw new EOFException("answer ended inside a line: " + line);
             }
             if (b != '\r') {
                 line.append((char) b);
