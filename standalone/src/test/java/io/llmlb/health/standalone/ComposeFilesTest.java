@@ -59,6 +59,46 @@ class ComposeFilesTest {
         }
     }
 
+    /**
+     * docker-compose.controllers.yml: three controllers of their own, each with a log volume, in the
+     * quorum every broker is told about, and brokers that no longer vote. A voter list that names a
+     * service the file does not define, or a broker still listening as a controller, would start a
+     * stack that never forms a quorum.
+     */
+    @Test
+    void theDedicatedControllersOverlayMakesBrokersOnlyBrokers() throws Exception {
+        JsonNode overlay = services("docker-compose.controllers.yml");
+        Set<String> voters = new HashSet<>();
+        Set<String> volumes = new HashSet<>();
+        for (int i = 1; i <= 3; i++) {
+            JsonNode controller = overlay.get("controller-" + i);
+            assertNotNull(controller, "controller-" + i);
+            JsonNode env = controller.get("environment");
+            assertEquals("controller", env.get("KAFKA_PROCESS_ROLES").asText());
+            assertEquals(String.valueOf(100 + i), env.get("KAFKA_NODE_ID").asText());
+            assertEquals("CONTROLLER://:9093", env.get("KAFKA_LISTENERS").asText());
+            assertEquals("unless-stopped", controller.get("restart").asText());
+            assertTrue(controller.path("ports").isMissingNode(), "a controller publishes nothing");
+            String volume = controller.get("volumes").get(0).asText();
+            assertTrue(volume.endsWith(":/var/lib/kafka/data"), volume);
+            assertTrue(volumes.add(volume.substring(0, volume.indexOf(':'))), "shared controller volume " + volume);
+            voters.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").asText());
+        }
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            JsonNode env = overlay.get(broker).get("environment");
+            assertEquals("broker", env.get("KAFKA_PROCESS_ROLES").asText());
+            assertFalse(env.get("KAFKA_LISTENERS").asText().contains("CONTROLLER"), broker + " must not listen as a controller");
+            voters.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").asText());
+        }
+        assertEquals(Set.of("101@controller-1:9093,102@controller-2:9093,103@controller-3:9093"), voters);
+        JsonNode base = services("docker-compose.yml").get("kafka-1").get("environment");
+        JsonNode controllerEnv = overlay.get("controller-1").get("environment");
+        for (String shared : List.of("CLUSTER_ID", "KAFKA_MIN_INSYNC_REPLICAS", "KAFKA_DEFAULT_REPLICATION_FACTOR",
+                "KAFKA_BROKER_SESSION_TIMEOUT_MS", "KAFKA_CONTROLLER_QUORUM_FETCH_TIMEOUT_MS")) {
+            assertEquals(base.get(shared).asText(), controllerEnv.get(shared).asText(), shared + " as the brokers have it");
+        }
+    }
+
     @Test
     void twoReplicasPerServiceWithoutSharedStateAndWithHttp11Healthchecks() throws Exception {
         JsonNode services = services();
@@ -124,8 +164,12 @@ class ComposeFilesTest {
     }
 
     private static JsonNode services() throws Exception {
+        return services("docker-compose.yml");
+    }
+
+    private static JsonNode services(String file) throws Exception {
         // SnakeYAML resolves the file's anchors and << merge keys as compose does.
-        Object compose = new Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));
+        Object compose = new Yaml().load(Files.readString(REPO.resolve(file)));
         return Json.MAPPER.valueToTree(compose).get("services");
     }
 }

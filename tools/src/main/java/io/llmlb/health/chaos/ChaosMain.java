@@ -38,7 +38,8 @@ public final class ChaosMain {
     /** Runs the chaos scenario from the repository at {@code root}. */
     static Outcome run(ChaosOptions options, Path root) throws Exception {
         ComposeStack stack = new ComposeStack(root, options.project(), options.gatewayPort(), options.kafkaPorts(),
-                options.prometheusPort(), options.nodeTimeout(), options.checkInterval(), options.nodes());
+                options.prometheusPort(), options.nodeTimeout(), options.checkInterval(), options.nodes(),
+                options.dedicatedControllers());
         boolean startedHere = !stack.isReady();
         if (startedHere) {
             System.out.println("starting the compose stack (project " + options.project() + ", gateway 127.0.0.1:"

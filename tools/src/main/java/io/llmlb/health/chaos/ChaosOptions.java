@@ -24,13 +24,17 @@ import java.util.List;
  * @param adminUser admin user of the stack
  * @param adminPassword its password
  * @param topicPrefix the stack's topic prefix
+ * @param dedicatedControllers the stack runs three KRaft controllers of their own
+ *        ({@code --dedicated-controllers}: docker-compose.controllers.yml over docker-compose.yml)
  */
 record ChaosOptions(boolean quick, int nodes, Duration period, List<String> faults, String project, int gatewayPort,
                     List<Integer> kafkaPorts, int prometheusPort, boolean keep, Path report, Duration nodeTimeout,
-                    Duration checkInterval, String adminUser, String adminPassword, String topicPrefix) {
+                    Duration checkInterval, String adminUser, String adminPassword, String topicPrefix,
+                    boolean dedicatedControllers) {
 
     static final String USAGE = "usage: ./llmlb-health chaos [--quick] [--nodes N] [--period S] [--faults a,b,...]"
-            + " [--project NAME] [--gateway-port P] [--kafka-ports P1,P2,P3] [--keep] [--report-dir DIR]";
+            + " [--project NAME] [--gateway-port P] [--kafka-ports P1,P2,P3] [--keep] [--report-dir DIR]"
+            + " [--dedicated-controllers]";
 
     static ChaosOptions parse(String[] args) {
         boolean quick = false;
@@ -41,12 +45,14 @@ record ChaosOptions(boolean quick, int nodes, Duration period, List<String> faul
         int gatewayPort = 18080;
         List<Integer> kafkaPorts = List.of(19192, 19193, 19194);
         boolean keep = false;
+        boolean dedicatedControllers = false;
         Path report = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--keep" -> keep = true;
+                case "--dedicated-controllers" -> dedicatedControllers = true;
                 case "--nodes" -> nodes = number(arg, value(args, ++i, arg), 1, 100_000);
                 case "--period" -> period = number(arg, value(args, ++i, arg), 1, 60);
                 case "--faults" -> faults = List.of(value(args, ++i, arg).split(","));
@@ -74,7 +80,7 @@ record ChaosOptions(boolean quick, int nodes, Duration period, List<String> faul
         }
         return new ChaosOptions(quick, nodes != null ? nodes : quick ? 300 : 2_000, Duration.ofSeconds(period), faults,
                 project, gatewayPort, kafkaPorts, kafkaPorts.getFirst() - 2, keep, report, Duration.ofSeconds(30),
-                Duration.ofSeconds(1), "admin", "test", "llmlb.");
+                Duration.ofSeconds(1), "admin", "test", "llmlb.", dedicatedControllers);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -38,11 +38,19 @@ final class ComposeStack {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int gatewayPort;
     private final List<Integer> kafkaPorts;
+    /** The compose files, in order, each as {@code -f FILE}. */
+    private final List<String> composeFiles = new ArrayList<>();
+    private final boolean dedicatedControllers;
 
     ComposeStack(Path root, String project, int gatewayPort, List<Integer> kafkaPorts, int prometheusPort,
-                 Duration nodeTimeout, Duration checkInterval, int fleetSize) {
+                 Duration nodeTimeout, Duration checkInterval, int fleetSize, boolean dedicatedControllers) {
         this.root = root;
         this.project = project;
+        this.dedicatedControllers = dedicatedControllers;
+        composeFiles.addAll(List.of("-f", root.resolve("docker-compose.yml").toString()));
+        if (dedicatedControllers) {
+            composeFiles.addAll(List.of("-f", root.resolve("docker-compose.controllers.yml").toString()));
+        }
         this.gatewayPort = gatewayPort;
         this.kafkaPorts = kafkaPorts;
         env.put("LLMLB_GATEWAY_PORT", String.valueOf(gatewayPort));
@@ -145,17 +153,33 @@ final class ComposeStack {
     }
 
     void compose(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project, "-f",
-                root.resolve("docker-compose.yml").toString(), "--env-file", envFile().toString()));
+        runOrFail(composeCommand(args));
+    }
+
+    private List<String> composeCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project));
+        command.addAll(composeFiles);
+        command.addAll(List.of("--env-file", envFile().toString()));
         command.addAll(List.of(args));
-        runOrFail(command);
+        return command;
+    }
+
+    /**
+     * The compose service of the Kafka node with {@code nodeId}: a broker ({@code kafka-N}, which
+     * in the default layout is also a controller), or one of docker-compose.controllers.yml's
+     * controllers (node ids 101..103).
+     */
+    String kafkaService(int nodeId) {
+        return dedicatedControllers && nodeId > 100 ? "controller-" + (nodeId - 100) : "kafka-" + nodeId;
+    }
+
+    boolean dedicatedControllers() {
+        return dedicatedControllers;
     }
 
     /** The container id of {@code service} (e.g. {@code kafka-2}, {@code state-processor-1}). */
     String container(String service) throws IOException, InterruptedException {
-        List<String> command = List.of("docker-compose", "-p", project, "-f", root.resolve("docker-compose.yml").toString(),
-                "--env-file", envFile().toString(), "ps", "-q", service);
-        String id = output(command).strip();
+        String id = output(composeCommand("ps", "-q", service)).strip();
         if (id.isEmpty()) {
             throw new IllegalStateException("no container for service " + service + " in project " + project);
         }

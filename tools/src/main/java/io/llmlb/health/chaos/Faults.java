@@ -72,19 +72,19 @@ final class Faults {
                             brokerKilled[0] = "kafka-" + busiestLeader(stack, heartbeatsTopic, controller);
                             // Whether it is also the active controller decides the length of the
                             // outage (a quorum election before any fencing), so the run says it.
-                            System.out.println("\nbroker-kill: " + brokerKilled[0] + " (active controller: kafka-"
-                                    + controller + ")");
+                            System.out.println("\nbroker-kill: " + brokerKilled[0] + " (active controller: "
+                                    + stack.kafkaService(controller) + ")");
                             stack.docker("kill", stack.container(brokerKilled[0]));
                         },
                         restartKilledBroker),
-                // Not one of the faults: the broker that is also the KRaft quorum's leader.
-                // Its death needs an election before the dead broker can be fenced, so it is the
-                // slowest broker to lose; measured so that the broker-kill figure is not read as
-                // covering it.
-                new Fault("controller-kill", "`docker kill` of the broker that is the active KRaft controller, "
-                        + "started again after " + BROKER_DOWN_FOR.toSeconds() + " s",
+                // Not one of the faults: the KRaft quorum's leader. With the roles combined
+                // it is also a broker, whose death needs an election before it can be fenced, so
+                // it is the slowest broker to lose; measured so that the broker-kill figure is not
+                // read as covering it. With dedicated controllers it is a controller alone.
+                new Fault("controller-kill", "`docker kill` of the active KRaft controller (with the roles "
+                        + "combined, a broker too), started again after " + BROKER_DOWN_FOR.toSeconds() + " s",
                         stack -> {
-                            brokerKilled[0] = "kafka-" + activeController(stack);
+                            brokerKilled[0] = stack.kafkaService(activeController(stack));
                             System.out.println("\ncontroller-kill: " + brokerKilled[0]);
                             stack.docker("kill", stack.container(brokerKilled[0]));
                         },

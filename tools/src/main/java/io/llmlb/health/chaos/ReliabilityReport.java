@@ -39,11 +39,15 @@ final class ReliabilityReport {
         StringBuilder md = new StringBuilder();
         md.append("# Reliability under faults\n\n");
         md.append(String.format(Locale.ROOT, "Measured by `./llmlb-health chaos%s` on %s against the compose stack "
-                        + "(3 KRaft brokers, replication 3, min ISR 2; 2 replicas of each service; nginx gateway): "
+                        + "(%s, replication 3, min ISR 2; 2 replicas of each service; nginx gateway): "
                         + "%,d nodes beating every %d s through the gateway, node timeout %d s, check interval %d s. "
                         + "Each fault runs alone and the stack recovers before the next. Just before each fault, "
                         + "5 %% of the fleet falls silent so that detection during the fault is measured too.\n\n",
-                options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS), options.nodes(),
+                (options.quick() ? " --quick" : "") + (options.dedicatedControllers() ? " --dedicated-controllers" : ""),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                options.dedicatedControllers() ? "3 Kafka brokers and 3 dedicated KRaft controllers"
+                        : "3 KRaft brokers, each also a controller",
+                options.nodes(),
                 options.period().toSeconds(), options.nodeTimeout().toSeconds(), options.checkInterval().toSeconds()));
         md.append("Measures: **lost** = heartbeats answered 200 (since the start of the run) that the nodes' "
                 + "counts on `llmlb.node-state` (read_committed) did not include when read after the fault, 0 meaning every 200 so far is counted; "
@@ -132,8 +136,9 @@ final class ReliabilityReport {
                         r.lagAfterInjectionPercentile(1.0) <= 7_000));
                 case "broker-kill" -> md.append(acknowledgedWithin5s(
                         "a broker kill: heartbeats acknowledged again within 5 s", r));
-                case "controller-kill" -> md.append(acknowledgedWithin5s(
-                        "the same for the broker that is the active controller (not in the issue's list)", r));
+                case "controller-kill" -> md.append(acknowledgedWithin5s(options.dedicatedControllers()
+                        ? "the same for the active controller, a controller alone (not in the issue's list)"
+                        : "the same for the broker that is the active controller (not in the issue's list)", r));
                 case "ingest-kill", "query-api-kill" -> md.append(goal((r.name().startsWith("ingest") ? "an " : "a ") + r.name().replace("-kill", "")
                                 + " replica kill: nodes see errors for at most 2 s",
                         "longest stretch " + seconds(r.longestErrorMillis()) + ", " + r.errorCount() + " errors",
