@@ -13,7 +13,8 @@ import java.util.List;
  * @param nodes fleet size ({@code --nodes})
  * @param period each node's heartbeat period ({@code --period} seconds, default 10)
  * @param faults the faults to run ({@code --faults a,b}); empty means all
- * @param project compose project name ({@code --project}, default llmlb-chaos)
+ * @param project compose project name ({@code --project}, default llmlb-chaos, with dedicated controllers
+ *        llmlb-chaos-dc)
  * @param gatewayPort the gateway's port on 127.0.0.1 ({@code --gateway-port}, default 18080)
  * @param kafkaPorts the brokers' published EXTERNAL ports ({@code --kafka-ports}, default 19192,19193,19194)
  * @param prometheusPort Prometheus's published port (default 19190)
@@ -41,7 +42,7 @@ record ChaosOptions(boolean quick, int nodes, Duration period, List<String> faul
         Integer nodes = null;
         int period = 10;
         List<String> faults = List.of();
-        String project = "llmlb-chaos";
+        String project = null;
         int gatewayPort = 18080;
         List<Integer> kafkaPorts = List.of(19192, 19193, 19194);
         boolean keep = false;
@@ -77,6 +78,10 @@ record ChaosOptions(boolean quick, int nodes, Duration period, List<String> faul
             if (!known.contains(fault)) {
                 throw new ConfigException("unknown fault " + fault + "; known: " + String.join(", ", known));
             }
+        }
+        if (project == null) {
+            // Its own project by default: brokers formatted for one quorum layout are not moved to the other.
+            project = dedicatedControllers ? "llmlb-chaos-dc" : "llmlb-chaos";
         }
         return new ChaosOptions(quick, nodes != null ? nodes : quick ? 300 : 2_000, Duration.ofSeconds(period), faults,
                 project, gatewayPort, kafkaPorts, kafkaPorts.getFirst() - 2, keep, report, Duration.ofSeconds(30),

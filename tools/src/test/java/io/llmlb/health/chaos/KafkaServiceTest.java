@@ -35,4 +35,11 @@ class KafkaServiceTest {
         assertEquals("controller-1", dedicated.kafkaService(101));
         assertEquals("controller-3", dedicated.kafkaService(103));
     }
+
+    @Test
+    void eachLayoutHasItsOwnProjectUnlessOneIsNamed() {
+        assertEquals("llmlb-chaos", ChaosOptions.parse(new String[] {"--quick"}).project());
+        assertEquals("llmlb-chaos-dc", ChaosOptions.parse(new String[] {"--dedicated-controllers"}).project());
+        assertEquals("mine", ChaosOptions.parse(new String[] {"--dedicated-controllers", "--project", "mine"}).project());
+    }
 }
