@@ -90,6 +90,10 @@ public final class StateProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
                 batchBytes(config.kafka().partitions()));
+        // A node state is about 600 bytes of JSON whose names repeat in every record, written twice
+        // (node-state and its changelog) per heartbeat and per verdict: the brokers store, replicate
+        // and serve a fraction of the bytes (docs/benchmarks.md, figure 9f).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // A transaction commit waits out a broker outage instead of timing out after Kafka's
         // 60 s: after a timed-out commit, Kafka Streams 4.4 still runs wall-clock punctuators,
         // whose first forward then fails ("previous call to `commitTransaction` timed out and must
