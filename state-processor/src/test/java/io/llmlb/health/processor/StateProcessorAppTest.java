@@ -27,11 +27,12 @@ class StateProcessorAppTest {
     }
 
     @Test
-    void aMassExpiryLeavesInBatchesOfAQuarterMebibyteNotKafkasSixteenKibibytes() {
+    void aMassExpiryLeavesInLz4BatchesOfAQuarterMebibyteNotKafkasSixteenKibibytes() {
         Properties props = StateProcessorApp.streamsProperties(StateProcessorConfig.fromEnv(Map.of()));
 
         assertEquals(256 * 1024, props.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
         assertEquals(5, props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+        assertEquals("lz4", props.get(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG)));
     }
 
     @Test
